@@ -1,0 +1,321 @@
+#include "common/grading.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/grading_channel.h"
+#include "common/not_implemented.h"
+
+namespace dl {
+namespace grading {
+namespace {
+
+std::string graded_file = "exercise.cc";
+
+// A number as numpy prints it, to 8 significant digits.
+std::string num(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.8g", x);
+  return buf;
+}
+
+std::string tolerance_string(Tolerance tol) {
+  return "|got - expected| <= " + num(tol.atol) + " + " + num(tol.rtol) +
+         " * |expected|";
+}
+
+// A guess at the mistake behind a wrong shape.
+std::string shape_hint(const std::vector<int64_t>& got,
+                       const std::vector<int64_t>& want) {
+  if (got.size() != 2 || want.size() != 2) return "";
+  if (got[0] == want[1] && got[1] == want[0]) {
+    if (want[0] == 1 || want[1] == 1) {
+      return "It is the transpose of the expected shape: a missing or extra "
+             ".transpose(), or a sum over the wrong axis? (.rowwise().sum() "
+             "gives one value per row, .colwise().sum() one per column)";
+    }
+    return "It is the transpose of the expected shape: a missing or extra "
+           ".transpose()?";
+  }
+  if (got[0] == 0 && got[1] == 0) {
+    return "The result is empty: was it assigned?";
+  }
+  if (want[1] == 1 && got[1] > 1 && got[0] == want[0]) {
+    return "One column was expected: a missing sum over the m examples "
+           "(.rowwise().sum()), or an elementwise product where a matrix "
+           "product belongs?";
+  }
+  if (want[0] == 1 && got[0] > 1 && got[1] == want[1]) {
+    return "One row was expected: a missing sum over the rows "
+           "(.colwise().sum()), or a matrix product with the wrong operand?";
+  }
+  return "";
+}
+
+// A guess at the mistake behind wrong values: every entry off by one factor.
+std::string value_hint(const double* got, const double* want, int64_t n) {
+  double ratio = 0;
+  bool have_ratio = false;
+  for (int64_t i = 0; i < n; ++i) {
+    if (std::abs(want[i]) < 1e-12) {
+      if (std::abs(got[i]) > 1e-9) return "";
+      continue;
+    }
+    const double r = got[i] / want[i];
+    if (!have_ratio) {
+      ratio = r;
+      have_ratio = true;
+    } else if (std::abs(r - ratio) > 1e-6 * std::max(1.0, std::abs(ratio))) {
+      return "";
+    }
+  }
+  if (!have_ratio || std::abs(ratio - 1) < 1e-9) return "";
+  if (std::abs(ratio + 1) < 1e-6) return "Every entry has the wrong sign.";
+  const double k = std::round(ratio);
+  if (k >= 2 && std::abs(ratio - k) < 1e-6) {
+    return "Every entry is " + num(k) +
+           " times the expected value: a missing 1/m (or a missing division "
+           "by " +
+           num(k) + ")?";
+  }
+  const double inv = std::round(1 / ratio);
+  if (inv >= 2 && std::abs(1 / ratio - inv) < 1e-6) {
+    return "Every entry is 1/" + num(inv) +
+           " of the expected value: an extra division (by m?)";
+  }
+  return "Every entry is " + num(ratio) + " times the expected value.";
+}
+
+void add_hint(std::ostringstream& out, const std::string& hint) {
+  if (!hint.empty()) out << "\n    hint: " << hint;
+}
+
+}  // namespace
+
+namespace internal {
+
+namespace {
+int channel_fd = -1;
+}  // namespace
+
+void SetChannel(int fd) { channel_fd = fd; }
+
+void SendRecord(char type, const std::string& payload) {
+  if (channel_fd < 0) return;
+  std::string line(1, type);
+  line += '\t';
+  for (char c : payload) line += (c == '\n') ? '\x1e' : c;
+  line += '\n';
+  size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = write(channel_fd, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+void RegisterGradedFile(const char* file) { graded_file = file; }
+const std::string& GradedFile() { return graded_file; }
+
+void BeginCall(const char* function) {
+  clear_not_implemented();
+  SendRecord(kRecordFunction, function);
+}
+
+bool EndCall(const char* function) {
+  const auto& stubs = not_implemented_calls();
+  if (stubs.empty()) return true;
+  if (std::find(stubs.begin(), stubs.end(), function) != stubs.end()) {
+    SendRecord(kRecordNotImplemented, function);
+    ADD_FAILURE() << function << ": not implemented yet (" << graded_file
+                  << ")";
+    return false;
+  }
+  std::string names;
+  for (const auto& s : stubs) names += (names.empty() ? "" : ", ") + s;
+  ADD_FAILURE() << function << " calls " << names
+                << ", which is not implemented yet: write "
+                << (stubs.size() == 1 ? "it" : "them") << " first.";
+  return false;
+}
+
+void ReportException(const char* function, const char* what, bool from_eigen) {
+  if (from_eigen) {
+    ADD_FAILURE() << function << ": shape error inside the function: " << what;
+  } else {
+    ADD_FAILURE() << function << " threw an exception: " << what;
+  }
+}
+
+void ReportUnknownException(const char* function) {
+  ADD_FAILURE() << function << " threw an exception that is not a "
+                << "std::exception.";
+}
+
+testing::AssertionResult NearFlat(const std::string& function,
+                                  const std::string& what,
+                                  const std::vector<int64_t>& got_shape,
+                                  const double* got,
+                                  const std::vector<int64_t>& want_shape,
+                                  const double* want, bool row_major,
+                                  Tolerance tol, const std::string& hint) {
+  std::ostringstream out;
+  if (got_shape != want_shape) {
+    out << function << ": " << what << " has shape " << shape_string(got_shape)
+        << ", expected " << shape_string(want_shape) << ".";
+    const std::string guess = shape_hint(got_shape, want_shape);
+    if (!guess.empty()) out << "\n    " << guess;
+    add_hint(out, hint);
+    return testing::AssertionFailure() << out.str();
+  }
+  int64_t n = 1;
+  for (int64_t d : want_shape) n *= d;
+  const Difference d = compare_flat(got, want, n, tol.atol, tol.rtol);
+  if (d.off == 0) return testing::AssertionSuccess();
+
+  out << function << ": " << what << " " << shape_string(got_shape);
+  if (d.nonfinite > 0) {
+    int64_t first = 0;
+    while (first < n && std::isfinite(got[first])) ++first;
+    out << " has " << d.nonfinite << " NaN or Inf "
+        << (d.nonfinite == 1 ? "entry" : "entries") << " (first at "
+        << index_string(want_shape, first, row_major) << ": " << got[first]
+        << "): log of 0, exp overflow, or a division by zero?";
+    add_hint(out, hint);
+    return testing::AssertionFailure() << out.str();
+  }
+  out << " differs from the expected values: " << d.off << " of " << d.count
+      << " entries off;\n    worst at "
+      << index_string(want_shape, d.worst, row_major) << ": got "
+      << num(d.worst_got) << ", expected " << num(d.worst_want)
+      << " (tolerance " << tolerance_string(tol) << ")";
+  const std::string guess = value_hint(got, want, n);
+  if (!guess.empty()) out << "\n    " << guess;
+  add_hint(out, hint);
+  return testing::AssertionFailure() << out.str();
+}
+
+}  // namespace internal
+
+testing::AssertionResult Near(const std::string& function,
+                              const std::string& what, const Matrix& got,
+                              const Matrix& want, Tolerance tol,
+                              const std::string& hint) {
+  return internal::NearFlat(function, what, shape_of(got), got.data(),
+                            shape_of(want), want.data(), /*row_major=*/false,
+                            tol, hint);
+}
+
+testing::AssertionResult Near(const std::string& function,
+                              const std::string& what, double got, double want,
+                              Tolerance tol, const std::string& hint) {
+  const Difference d = compare_flat(&got, &want, 1, tol.atol, tol.rtol);
+  if (d.off == 0) return testing::AssertionSuccess();
+  std::ostringstream out;
+  out << function << ": " << what;
+  if (!std::isfinite(got)) {
+    out << " is " << got
+        << " (log of 0, exp overflow, or a division by zero?); expected "
+        << num(want);
+  } else {
+    out << " is " << num(got) << ", expected " << num(want) << " (tolerance "
+        << tolerance_string(tol) << ")";
+    const std::string guess = value_hint(&got, &want, 1);
+    if (!guess.empty()) out << "\n    " << guess;
+  }
+  add_hint(out, hint);
+  return testing::AssertionFailure() << out.str();
+}
+
+testing::AssertionResult HasShape(const std::string& function,
+                                  const std::string& what, const Matrix& got,
+                                  int64_t rows, int64_t cols,
+                                  const std::string& hint) {
+  const std::vector<int64_t> want = {rows, cols};
+  if (shape_of(got) == want) return testing::AssertionSuccess();
+  std::ostringstream out;
+  out << function << ": " << what << " has shape " << shape_string(got)
+      << ", expected " << shape_string(want) << ".";
+  const std::string guess = shape_hint(shape_of(got), want);
+  if (!guess.empty()) out << "\n    " << guess;
+  add_hint(out, hint);
+  return testing::AssertionFailure() << out.str();
+}
+
+std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
+                                       std::vector<GradientBlock>& blocks,
+                                       double epsilon) {
+  std::vector<BlockCheck> checks;
+  for (GradientBlock& block : blocks) {
+    Matrix& theta = *block.parameter;
+    Matrix numeric(theta.rows(), theta.cols());
+    for (Eigen::Index i = 0; i < theta.size(); ++i) {
+      const double saved = theta.data()[i];
+      theta.data()[i] = saved + epsilon;
+      const double plus = cost();
+      theta.data()[i] = saved - epsilon;
+      const double minus = cost();
+      theta.data()[i] = saved;
+      numeric.data()[i] = (plus - minus) / (2 * epsilon);
+    }
+    BlockCheck check;
+    check.name = block.name;
+    if (block.analytic.rows() != theta.rows() ||
+        block.analytic.cols() != theta.cols()) {
+      check.relative_difference = 1;
+      checks.push_back(check);
+      continue;
+    }
+    const double num_norm = (block.analytic - numeric).norm();
+    const double den = block.analytic.norm() + numeric.norm();
+    check.relative_difference = den == 0 ? 0 : num_norm / den;
+    if (!std::isfinite(check.relative_difference)) {
+      check.relative_difference = 1;
+    }
+    Eigen::Index worst = 0;
+    (block.analytic - numeric).cwiseAbs().reshaped().maxCoeff(&worst);
+    check.worst = worst;
+    check.analytic = block.analytic.data()[worst];
+    check.numeric = numeric.data()[worst];
+    checks.push_back(check);
+  }
+  return checks;
+}
+
+testing::AssertionResult GradientsMatch(const std::string& function,
+                                        const std::vector<BlockCheck>& checks,
+                                        double threshold) {
+  std::ostringstream wrong, fine;
+  bool any_wrong = false;
+  for (const BlockCheck& c : checks) {
+    if (c.relative_difference < threshold) {
+      fine << (fine.tellp() > 0 ? ", " : "") << c.name;
+      continue;
+    }
+    any_wrong = true;
+    wrong << "\n    " << c.name << " wrong: relative difference "
+          << num(c.relative_difference) << " (threshold " << num(threshold)
+          << ")";
+    if (c.worst >= 0) {
+      wrong << "; worst entry " << c.worst << " (column-major): your gradient "
+            << num(c.analytic) << ", finite differences " << num(c.numeric);
+    }
+  }
+  if (!any_wrong) return testing::AssertionSuccess();
+  std::ostringstream out;
+  out << function << ": the gradients disagree with finite differences "
+      << "(centered, epsilon " << num(kGradCheckEpsilon) << "):" << wrong.str();
+  if (fine.tellp() > 0) out << "\n    fine: " << fine.str();
+  return testing::AssertionFailure() << out.str();
+}
+
+}  // namespace grading
+}  // namespace dl

@@ -1,0 +1,63 @@
+"""course_unit(): the same five targets in every course unit.
+
+A unit folder holds <unit>.h (the API), exercise.cc (the learner's stubs),
+reference.cc (our solution, in namespace <unit>::reference), <unit>_test.cc
+(the grader) and README.md. This macro declares:
+
+  :api        the header
+  :exercise   exercise.cc: what `bazel test` grades
+  :reference  reference.cc: what `bazel test --config=reference` grades
+  :<unit>_test  the grading test. It always links the reference (the seeded
+              comparisons need it) and, in the default mode, the exercise.
+              In reference mode it is compiled with DL_GRADE_REFERENCE, and
+              the test grades the reference's functions instead.
+"""
+
+def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data = []):
+    """Declares the targets of one course unit.
+
+    Args:
+      name: the unit's name; also the header's name (name + ".h").
+      deps: libraries both exercise.cc and reference.cc use.
+      test_deps: extra libraries the grading test uses.
+      test_size: Bazel test size of the grading test.
+      test_data: data files the grading test reads.
+    """
+    native.cc_library(
+        name = "api",
+        hdrs = [name + ".h"],
+        deps = ["//common:tensor"] + deps,
+    )
+    native.cc_library(
+        name = "exercise",
+        srcs = ["exercise.cc"],
+        deps = [
+            ":api",
+            "//common:not_implemented",
+        ] + deps,
+    )
+    native.cc_library(
+        name = "reference",
+        srcs = ["reference.cc"],
+        deps = [":api"] + deps,
+    )
+    native.cc_test(
+        name = name + "_test",
+        size = test_size,
+        srcs = [name + "_test.cc"],
+        data = test_data,
+        local_defines = select({
+            "//tools:grade_reference": ["DL_GRADE_REFERENCE"],
+            "//conditions:default": [],
+        }),
+        deps = [
+            ":api",
+            ":reference",
+            "//common:grading",
+            "//common:grading_main",
+            "//common:random",
+        ] + test_deps + select({
+            "//tools:grade_reference": [],
+            "//conditions:default": [":exercise"],
+        }),
+    )
