@@ -160,7 +160,8 @@ CheckResult run_in_child(const std::string& suite, const std::string& name,
     delete listeners.Release(listeners.default_xml_generator());
     listeners.Append(new ChannelListener);
     GTEST_FLAG_SET(filter, suite + "." + name);
-    (void)RUN_ALL_TESTS();
+    const int ignored = RUN_ALL_TESTS();  // results travel on the channel
+    (void)ignored;
     std::fflush(stdout);
     std::fflush(stderr);
     _exit(0);
