@@ -38,10 +38,12 @@ std::string ExplainEigenCondition(const std::string& condition);
 }  // namespace dl
 
 #ifdef eigen_assert
-#error "eigen_assert is already defined: include common/eigen.h before anything else that includes Eigen."
+#error \
+    "eigen_assert is already defined: include common/eigen.h before anything else that includes Eigen."
 #endif
-#define eigen_assert(x) \
-  ((x) ? static_cast<void>(0) : throw ::dl::EigenAssertionError(#x, __FILE__, __LINE__))
+#define eigen_assert(x)       \
+  ((x) ? static_cast<void>(0) \
+       : throw ::dl::EigenAssertionError(#x, __FILE__, __LINE__))
 
 #include <Eigen/Dense>
 #include <unsupported/Eigen/CXX11/Tensor>

@@ -7,7 +7,8 @@
 //       return graded::propagate(w, b, X, Y);
 //     });
 //     if (!got) return;  // not implemented yet, or it threw: already reported
-//     EXPECT_TRUE(dl::grading::Near("propagate", "grads.dw", got->grads.dw, dw));
+//     EXPECT_TRUE(dl::grading::Near("propagate", "grads.dw", got->grads.dw,
+//     dw));
 //   }
 //
 // `graded` is the namespace being graded: the learner's functions (from
@@ -36,7 +37,8 @@
 namespace dl {
 namespace grading {
 
-// |got - expected| <= atol + rtol * |expected|, entry by entry (numpy.allclose).
+// |got - expected| <= atol + rtol * |expected|, entry by entry
+// (numpy.allclose).
 struct Tolerance {
   double atol;
   double rtol;

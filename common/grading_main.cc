@@ -442,8 +442,7 @@ int run_grader() {
     write_xml(xml, unit, results);
   }
   std::fflush(stdout);
-  return (passing == static_cast<int>(order.size()) && skipped.empty()) ? 0
-                                                                        : 1;
+  return (passing == static_cast<int>(order.size()) && skipped.empty()) ? 0 : 1;
 }
 
 }  // namespace

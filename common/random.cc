@@ -100,7 +100,7 @@ Matrix RandomState::rand(int64_t rows, int64_t cols) {
 }
 
 Matrix RandomState::uniform(double low, double high, int64_t rows,
-                           int64_t cols) {
+                            int64_t cols) {
   Matrix out(rows, cols);
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) out(i, j) = uniform(low, high);

@@ -5,12 +5,11 @@
 //
 //   Python                               C++
 //   np.random.seed(1)                    dl::RandomState rng(1);
-//   np.random.randn(2, 3)                rng.randn(2, 3)          // Matrix (2, 3)
-//   np.random.rand(2, 3)                 rng.rand(2, 3)
-//   np.random.randn(10, 4, 4, 3)         rng.randn_tensor<4>({10, 4, 4, 3})
-//   np.random.uniform(-1, 1, (2, 3))     rng.uniform(-1, 1, 2, 3)
-//   np.random.randint(0, 10)             rng.randint(0, 10)
-//   np.random.permutation(10)            rng.permutation(10)
+//   np.random.randn(2, 3)                rng.randn(2, 3)          // Matrix (2,
+//   3) np.random.rand(2, 3)                 rng.rand(2, 3) np.random.randn(10,
+//   4, 4, 3)         rng.randn_tensor<4>({10, 4, 4, 3}) np.random.uniform(-1,
+//   1, (2, 3))     rng.uniform(-1, 1, 2, 3) np.random.randint(0, 10)
+//   rng.randint(0, 10) np.random.permutation(10)            rng.permutation(10)
 //   np.random.shuffle(v)                 rng.shuffle(v)
 //   np.random.choice(5, p=p)             rng.choice(p)
 //
@@ -83,7 +82,8 @@ class RandomState {
   template <typename T>
   void shuffle(std::vector<T>& v) {
     for (int64_t i = static_cast<int64_t>(v.size()) - 1; i > 0; --i) {
-      const int64_t j = static_cast<int64_t>(interval(static_cast<uint64_t>(i)));
+      const int64_t j =
+          static_cast<int64_t>(interval(static_cast<uint64_t>(i)));
       std::swap(v[i], v[j]);
     }
   }
@@ -95,7 +95,8 @@ class RandomState {
   int64_t choice(int64_t n) { return randint(0, n); }
 
  private:
-  // A uniform integer in [0, max] by masked rejection (numpy's random_interval).
+  // A uniform integer in [0, max] by masked rejection (numpy's
+  // random_interval).
   uint64_t interval(uint64_t max);
 
   std::mt19937 mt_;  // the engine (not the distributions) is fully specified

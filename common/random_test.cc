@@ -10,8 +10,8 @@ namespace {
 // Values printed by numpy 1.24 (np.random.seed(s); ...).
 TEST(RandomState, RandnMatchesNumpySeed1) {
   RandomState rng(1);
-  const std::vector<double> want = {1.62434536, -0.61175641, -0.52817175,
-                                    -1.07296862, 0.86540763, -2.3015387};
+  const std::vector<double> want = {1.62434536,  -0.61175641, -0.52817175,
+                                    -1.07296862, 0.86540763,  -2.3015387};
   for (double w : want) EXPECT_NEAR(rng.standard_normal(), w, 1e-8);
 }
 
@@ -56,7 +56,8 @@ TEST(RandomState, CourseInitializeParametersValues) {
   EXPECT_NEAR(W2(0, 1), -0.00761207, 1e-8);
 }
 
-// C2W2 random_mini_batches: np.random.seed(0); permutation(148) starts 24, 7, 37.
+// C2W2 random_mini_batches: np.random.seed(0); permutation(148) starts 24,
+// 7, 37.
 TEST(RandomState, PermutationOf148Seed0) {
   RandomState rng(0);
   const std::vector<int64_t> p = rng.permutation(148);

@@ -15,10 +15,10 @@ Matrix matrix(std::initializer_list<std::initializer_list<double>> rows) {
   Eigen::Index i = 0;
   for (const auto& row : rows) {
     if (static_cast<Eigen::Index>(row.size()) != n_cols) {
-      throw std::invalid_argument(
-          "dl::matrix: row " + std::to_string(i) + " has " +
-          std::to_string(row.size()) + " entries, row 0 has " +
-          std::to_string(n_cols));
+      throw std::invalid_argument("dl::matrix: row " + std::to_string(i) +
+                                  " has " + std::to_string(row.size()) +
+                                  " entries, row 0 has " +
+                                  std::to_string(n_cols));
     }
     Eigen::Index j = 0;
     for (double v : row) out(i, j++) = v;
@@ -92,11 +92,9 @@ Difference compare_flat(const double* got, const double* want, int64_t count,
   return d;
 }
 
-bool allclose(const Matrix& got, const Matrix& want, double rtol,
-              double atol) {
+bool allclose(const Matrix& got, const Matrix& want, double rtol, double atol) {
   if (got.rows() != want.rows() || got.cols() != want.cols()) return false;
-  return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off ==
-         0;
+  return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off == 0;
 }
 
 }  // namespace dl

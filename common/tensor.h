@@ -4,7 +4,8 @@
 //
 //   Matrix  2-D, double, the course's (n_x, m) layout: one example per column.
 //           Eigen's `*` on a Matrix is the MATRIX product (numpy's np.dot);
-//           the elementwise product is A.cwiseProduct(B) or A.array() * B.array().
+//           the elementwise product is A.cwiseProduct(B) or A.array() *
+//           B.array().
 //   Tensor<N>  N-d, double, numpy's row-major index order: A(i, h, w, c) is
 //           numpy's A[i, h, w, c] and the flat memory is the same as numpy's.
 //           Used by the CNN (m, n_H, n_W, n_C) and RNN (n_x, m, T_x) units.
@@ -47,8 +48,8 @@ std::string shape_string(const std::vector<int64_t>& dims);
 
 template <typename Derived>
 std::string shape_string(const Eigen::DenseBase<Derived>& x) {
-  return shape_string({static_cast<int64_t>(x.rows()),
-                       static_cast<int64_t>(x.cols())});
+  return shape_string(
+      {static_cast<int64_t>(x.rows()), static_cast<int64_t>(x.cols())});
 }
 
 template <typename T, int N, int Options>
@@ -76,13 +77,13 @@ std::string index_string(const std::vector<int64_t>& dims, int64_t flat,
 // entry i is "off" when |got - want| > atol + rtol * |want|, or when exactly
 // one of them is NaN, or when they are infinities of different sign.
 struct Difference {
-  int64_t count = 0;         // number of entries compared
-  int64_t off = 0;           // entries outside the tolerance
-  int64_t nonfinite = 0;     // NaN or Inf entries in `got`
-  int64_t worst = -1;        // flat index of the worst entry (-1: none off)
-  double worst_got = 0;      // got[worst]
-  double worst_want = 0;     // want[worst]
-  double max_abs_diff = 0;   // max |got - want| over finite entries
+  int64_t count = 0;        // number of entries compared
+  int64_t off = 0;          // entries outside the tolerance
+  int64_t nonfinite = 0;    // NaN or Inf entries in `got`
+  int64_t worst = -1;       // flat index of the worst entry (-1: none off)
+  double worst_got = 0;     // got[worst]
+  double worst_want = 0;    // want[worst]
+  double max_abs_diff = 0;  // max |got - want| over finite entries
 };
 
 Difference compare_flat(const double* got, const double* want, int64_t count,
@@ -97,8 +98,7 @@ template <int N>
 bool allclose(const Tensor<N>& got, const Tensor<N>& want, double rtol = 1e-5,
               double atol = 1e-8) {
   if (shape_of(got) != shape_of(want)) return false;
-  return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off ==
-         0;
+  return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off == 0;
 }
 
 }  // namespace dl

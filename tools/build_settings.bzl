@@ -1,6 +1,6 @@
 """The exercise/reference switch: `bazel test --config=reference //...`."""
 
-def _string_flag_impl(ctx):
+def _string_flag_impl(_ctx):
     return []
 
 # A string-valued command-line flag (Bazel 4 has no skylib here).

@@ -13,6 +13,20 @@ reference.cc (our solution, in namespace <unit>::reference), <unit>_test.cc
               the test grades the reference's functions instead.
 """
 
+# For a unit's other programs (e.g. `:train`): the solution being graded,
+# and the define that tells the program which one it is.
+def graded_impl():
+    return select({
+        "//tools:grade_reference": [":reference"],
+        "//conditions:default": [":exercise"],
+    })
+
+def grade_defines():
+    return select({
+        "//tools:grade_reference": ["DL_GRADE_REFERENCE"],
+        "//conditions:default": [],
+    })
+
 def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data = []):
     """Declares the targets of one course unit.
 
@@ -46,10 +60,7 @@ def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data 
         size = test_size,
         srcs = [name + "_test.cc"],
         data = test_data,
-        local_defines = select({
-            "//tools:grade_reference": ["DL_GRADE_REFERENCE"],
-            "//conditions:default": [],
-        }),
+        local_defines = grade_defines(),
         deps = [
             ":api",
             ":reference",

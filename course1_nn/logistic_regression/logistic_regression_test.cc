@@ -2,11 +2,12 @@
 // seeded comparison with the reference solution on several shapes, and a
 // finite-difference check of propagate's gradients.
 
+#include "course1_nn/logistic_regression/logistic_regression.h"
+
 #include <vector>
 
 #include "common/grading.h"
 #include "common/random.h"
-#include "course1_nn/logistic_regression/logistic_regression.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades
@@ -28,8 +29,8 @@ using dl::grading::kCourseValues;
 using dl::grading::Near;
 
 // Shapes (n_x, m) where n_x and m differ, plus m = 1 and n_x = 1.
-const std::vector<std::pair<int, int>> kShapes = {
-    {3, 5}, {5, 3}, {4, 1}, {1, 4}, {1, 1}, {12, 7}};
+const std::vector<std::pair<int, int>> kShapes = {{3, 5}, {5, 3}, {4, 1},
+                                                  {1, 4}, {1, 1}, {12, 7}};
 
 // Labels 0/1 of shape (1, m) drawn like the course: randn(1, m) > 0.
 Matrix random_labels(RandomState& rng, int m) {
@@ -58,8 +59,8 @@ TEST(Sigmoid, MatchesReferenceOnRandomInputs) {
     const Matrix z = rng.randn(rows, cols) * 10;
     auto got = Call("sigmoid", [&] { return graded::sigmoid(z); });
     if (!got) return;
-    EXPECT_TRUE(Near("sigmoid", "sigmoid(z) for z " + dl::shape_string(z),
-                     *got, reference::sigmoid(z)));
+    EXPECT_TRUE(Near("sigmoid", "sigmoid(z) for z " + dl::shape_string(z), *got,
+                     reference::sigmoid(z)));
   }
 }
 
@@ -81,15 +82,14 @@ TEST(InitializeWithZeros, ShapesAndValues) {
 // ---------------------------------------------------------------- propagate
 TEST(Propagate, CourseExample) {
   const CourseFixture f;
-  auto got = Call("propagate",
-                  [&] { return graded::propagate(f.w, f.b, f.X, f.Y); });
+  auto got =
+      Call("propagate", [&] { return graded::propagate(f.w, f.b, f.X, f.Y); });
   if (!got) return;
   EXPECT_TRUE(Near("propagate", "grads.dw", got->grads.dw,
                    matrix({{0.25071532}, {-0.06604096}}), kCourseValues,
                    "dw = (1/m) X (A - Y)ᵀ has the shape of w, (n_x, 1)"));
-  EXPECT_TRUE(Near("propagate", "grads.db", got->grads.db,
-                   -0.1250040450043965, kCourseValues,
-                   "db = (1/m) Σ (A - Y)"));
+  EXPECT_TRUE(Near("propagate", "grads.db", got->grads.db, -0.1250040450043965,
+                   kCourseValues, "db = (1/m) Σ (A - Y)"));
   EXPECT_TRUE(Near("propagate", "cost", got->cost, 0.15900537707692405,
                    kCourseValues,
                    "J = -(1/m) Σ [Y log(A) + (1 - Y) log(1 - A)]"));
@@ -107,10 +107,10 @@ TEST(Propagate, MatchesReferenceOnRandomInputs) {
     const auto want = reference::propagate(w, b, X, Y);
     const std::string at =
         " (n_x = " + std::to_string(n_x) + ", m = " + std::to_string(m) + ")";
-    EXPECT_TRUE(Near("propagate", "grads.dw" + at, got->grads.dw,
-                     want.grads.dw));
-    EXPECT_TRUE(Near("propagate", "grads.db" + at, got->grads.db,
-                     want.grads.db));
+    EXPECT_TRUE(
+        Near("propagate", "grads.dw" + at, got->grads.dw, want.grads.dw));
+    EXPECT_TRUE(
+        Near("propagate", "grads.db" + at, got->grads.db, want.grads.db));
     EXPECT_TRUE(Near("propagate", "cost" + at, got->cost, want.cost));
   }
 }
@@ -149,13 +149,13 @@ TEST(Optimize, CourseExample) {
   EXPECT_TRUE(Near("optimize", "grads.dw", got->grads.dw,
                    matrix({{0.17860505}, {-0.04840656}}), kCourseValues,
                    "the gradients of the LAST iteration"));
-  EXPECT_TRUE(Near("optimize", "grads.db", got->grads.db,
-                   -0.08888460336847771, kCourseValues));
+  EXPECT_TRUE(Near("optimize", "grads.db", got->grads.db, -0.08888460336847771,
+                   kCourseValues));
   ASSERT_EQ(got->costs.size(), 1u)
       << "optimize: 100 iterations record one cost (iteration 0), got "
       << got->costs.size();
-  EXPECT_TRUE(Near("optimize", "costs[0]", got->costs[0], 0.15900538,
-                   kCourseValues));
+  EXPECT_TRUE(
+      Near("optimize", "costs[0]", got->costs[0], 0.15900538, kCourseValues));
 }
 
 TEST(Optimize, MatchesReferenceOnRandomInputs) {

@@ -52,7 +52,8 @@ OptimizeResult optimize(const Matrix& w, double b, const Matrix& X,
     result.grads = step.grads;
     if (i % 100 == 0) {
       result.costs.push_back(step.cost);
-      if (print_cost) std::printf("Cost after iteration %d: %f\n", i, step.cost);
+      if (print_cost)
+        std::printf("Cost after iteration %d: %f\n", i, step.cost);
     }
   }
   return result;
@@ -66,9 +67,11 @@ Matrix predict(const Matrix& w, double b, const Matrix& X) {
 ModelResult model(const Matrix& X_train, const Matrix& Y_train,
                   const Matrix& X_test, const Matrix& Y_test,
                   int num_iterations, double learning_rate, bool print_cost) {
-  const Parameters init = initialize_with_zeros(static_cast<int>(X_train.rows()));
-  const OptimizeResult opt = optimize(init.w, init.b, X_train, Y_train,
-                                      num_iterations, learning_rate, print_cost);
+  const Parameters init =
+      initialize_with_zeros(static_cast<int>(X_train.rows()));
+  const OptimizeResult opt =
+      optimize(init.w, init.b, X_train, Y_train, num_iterations, learning_rate,
+               print_cost);
   ModelResult result;
   result.costs = opt.costs;
   result.w = opt.params.w;

@@ -1,0 +1,46 @@
+// File: common/synthetic_images.h
+//
+// Image data sets the project draws itself, for the units whose course data
+// cannot be downloaded here. Deterministic for a seed (dl::RandomState).
+//
+// The cat / non-cat stand-in (course 1, weeks 2 and 4): 64x64 RGB pictures.
+//   "cat"     a furry face: a round head in a cat colour (ginger, brown,
+//             grey, black, cream) with two pointed ears and two eyes,
+//             anywhere near the middle, of varying size.
+//   "non-cat" other things: round heads WITHOUT ears (hard negatives),
+//             boxes, stripes, blobs, in any colour.
+// The backgrounds (gradients and noise) are the same for both classes. A
+// pixel-level classifier such as logistic regression learns it well but
+// not perfectly, as on the course's set (train 99 %, test 70 %).
+
+#ifndef DLCOURSE_COMMON_SYNTHETIC_IMAGES_H_
+#define DLCOURSE_COMMON_SYNTHETIC_IMAGES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/image.h"
+
+namespace dl {
+
+struct LabeledImages {
+  std::vector<std::string> class_names;  // label = index
+  std::vector<Image> images;
+  std::vector<int> labels;
+};
+
+// `count` pictures, about a third of them cats, from the generator's seed.
+LabeledImages MakeCatImages(int count, uint32_t seed, int size = 64);
+
+// Writes root/<class_name>/<index>.png for every image (folders created).
+absl::Status WriteImageFolder(const std::string& root,
+                              const LabeledImages& data);
+
+// The course's split as folders: root/train (209 pictures, seed 1) and
+// root/test (50 pictures, seed 2), each with cat/ and non-cat/ inside.
+absl::Status WriteCatDataset(const std::string& root);
+
+}  // namespace dl
+
+#endif  // DLCOURSE_COMMON_SYNTHETIC_IMAGES_H_

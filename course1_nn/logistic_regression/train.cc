@@ -1,0 +1,173 @@
+// bazel run //course1_nn/logistic_regression:train [-- --data_dir=DIR ...]
+//
+// The course's application: logistic regression on 64x64 RGB pictures,
+// cat (y = 1) against non-cat (y = 0), 2000 iterations at learning rate
+// 0.005. By default it trains on the project's generated stand-in for the
+// course's set (209 train / 50 test pictures), written as PNG files to
+// data/catvnoncat/ on first use. --data_dir=DIR trains on your own pictures:
+// DIR/train/<class>/*.png|jpg and DIR/test/<class>/*.png|jpg, two classes.
+//
+// It runs YOUR functions from exercise.cc; with --config=reference it runs
+// the reference solution.
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
+#include "common/image.h"
+#include "common/not_implemented.h"
+#include "common/synthetic_images.h"
+#include "course1_nn/logistic_regression/logistic_regression.h"
+
+ABSL_FLAG(std::string, data_dir, "",
+          "Folder with train/<class>/ and test/<class>/ images (default: the "
+          "generated set in data/catvnoncat, written on first use)");
+ABSL_FLAG(std::string, positive_class, "cat",
+          "The class folder whose pictures get label y = 1");
+ABSL_FLAG(int, num_iterations, 2000, "Gradient-descent iterations (> 0)");
+ABSL_FLAG(double, learning_rate, 0.005, "Learning rate (> 0)");
+ABSL_FLAG(int, image_size, 64,
+          "Pictures are resized to image_size x image_size (1..512)");
+
+#ifdef DL_GRADE_REFERENCE
+namespace graded = logistic_regression::reference;
+constexpr char kSolution[] = "reference.cc";
+#else
+namespace graded = logistic_regression;
+constexpr char kSolution[] = "exercise.cc";
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+using dl::Matrix;
+
+// The default data folder: <workspace>/data/catvnoncat, generated if missing.
+absl::StatusOr<std::string> default_data_dir() {
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  const fs::path dir =
+      fs::path(workspace ? workspace : ".") / "data" / "catvnoncat";
+  if (!fs::exists(dir / "train") || !fs::exists(dir / "test")) {
+    std::printf("Generating the cat / non-cat pictures in %s ...\n",
+                dir.c_str());
+    absl::Status s = dl::WriteCatDataset(dir.string());
+    if (!s.ok()) return s;
+  }
+  return dir.string();
+}
+
+struct Split {
+  Matrix X;  // (n_x, m), pixels / 255
+  Matrix Y;  // (1, m), 1 for the positive class
+};
+
+absl::StatusOr<Split> load_split(const std::string& folder,
+                                 const std::string& positive, int size) {
+  dl::ImageFolderOptions options;
+  options.height = options.width = size;
+  options.resize = true;
+  absl::StatusOr<dl::ImageDataset> d = dl::ReadImageFolder(folder, options);
+  if (!d.ok()) return d.status();
+  int positive_label = -1;
+  std::string names;
+  for (size_t i = 0; i < d->class_names.size(); ++i) {
+    if (d->class_names[i] == positive) positive_label = static_cast<int>(i);
+    names += (i ? ", " : "") + d->class_names[i];
+  }
+  if (d->class_names.size() != 2 || positive_label < 0) {
+    return absl::InvalidArgumentError(
+        folder + " must hold exactly two class folders, one of them named '" +
+        positive + "' (--positive_class); found: " + names);
+  }
+  Split s;
+  s.X = dl::ImagesToColumns(*d);
+  s.Y = Matrix(1, d->size());
+  for (int i = 0; i < d->size(); ++i) {
+    s.Y(0, i) = d->labels[i] == positive_label ? 1.0 : 0.0;
+  }
+  return s;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Trains the course's logistic-regression cat classifier.\n"
+      "  bazel run //course1_nn/logistic_regression:train -- "
+      "[--data_dir=DIR] [--num_iterations=N] [--learning_rate=R]");
+  absl::ParseCommandLine(argc, argv);
+  const int iterations = absl::GetFlag(FLAGS_num_iterations);
+  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const int size = absl::GetFlag(FLAGS_image_size);
+  if (iterations <= 0) return fail("--num_iterations must be > 0");
+  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
+    return fail("--learning_rate must be a positive number");
+  }
+  if (size < 1 || size > 512) return fail("--image_size must be in 1..512");
+
+  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (data_dir.empty()) {
+    absl::StatusOr<std::string> dir = default_data_dir();
+    if (!dir.ok()) return fail(std::string(dir.status().message()));
+    data_dir = *dir;
+  }
+  const std::string positive = absl::GetFlag(FLAGS_positive_class);
+  absl::StatusOr<Split> train = load_split(data_dir + "/train", positive, size);
+  if (!train.ok()) return fail(std::string(train.status().message()));
+  absl::StatusOr<Split> test = load_split(data_dir + "/test", positive, size);
+  if (!test.ok()) return fail(std::string(test.status().message()));
+  std::printf("Data: %s\n  train X %s, test X %s (n_x, m)\n", data_dir.c_str(),
+              dl::shape_string(train->X).c_str(),
+              dl::shape_string(test->X).c_str());
+  std::printf("Training with %s: %d iterations, learning rate %g\n", kSolution,
+              iterations, learning_rate);
+
+  dl::clear_not_implemented();
+  const logistic_regression::ModelResult result =
+      graded::model(train->X, train->Y, test->X, test->Y, iterations,
+                    learning_rate, /*print_cost=*/true);
+  if (!dl::not_implemented_calls().empty()) {
+    std::string names;
+    for (const auto& n : dl::not_implemented_calls()) {
+      names += (names.empty() ? "" : ", ") + n;
+    }
+    return fail("not implemented yet in exercise.cc: " + names +
+                ". Finish the exercise (bazel test "
+                "//course1_nn/logistic_regression/...), or run the reference "
+                "solution: bazel run --config=reference "
+                "//course1_nn/logistic_regression:train");
+  }
+  for (size_t i = 0; i < result.costs.size(); ++i) {
+    if (!std::isfinite(result.costs[i])) {
+      std::printf(
+          "warning: the cost is %f at iteration %zu: learning rate "
+          "too large, or log(0) in the cost?\n",
+          result.costs[i], i * 100);
+      break;
+    }
+  }
+  if (result.Y_prediction_train.cols() != train->Y.cols() ||
+      result.Y_prediction_test.cols() != test->Y.cols()) {
+    return fail("model returned predictions of shape " +
+                dl::shape_string(result.Y_prediction_train) + " / " +
+                dl::shape_string(result.Y_prediction_test) +
+                ", expected (1, m_train) / (1, m_test)");
+  }
+  std::printf(
+      "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n", kSolution,
+      logistic_regression::accuracy(result.Y_prediction_train, train->Y),
+      logistic_regression::accuracy(result.Y_prediction_test, test->Y));
+  return 0;
+}
