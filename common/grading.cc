@@ -181,7 +181,8 @@ testing::AssertionResult NearFlat(const std::string& function,
   const Difference d = compare_flat(got, want, n, tol.atol, tol.rtol);
   if (d.off == 0) return testing::AssertionSuccess();
 
-  out << function << ": " << what << " " << shape_string(got_shape);
+  out << function << ": " << what << ", shape " << shape_string(got_shape)
+      << ",";
   if (d.nonfinite > 0) {
     int64_t first = 0;
     while (first < n && std::isfinite(got[first])) ++first;
@@ -268,6 +269,7 @@ std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
     }
     BlockCheck check;
     check.name = block.name;
+    check.shape = shape_of(theta);
     if (block.analytic.rows() != theta.rows() ||
         block.analytic.cols() != theta.cols()) {
       check.relative_difference = 1;
@@ -305,8 +307,9 @@ testing::AssertionResult GradientsMatch(const std::string& function,
           << num(c.relative_difference) << " (threshold " << num(threshold)
           << ")";
     if (c.worst >= 0) {
-      wrong << "; worst entry " << c.worst << " (column-major): your gradient "
-            << num(c.analytic) << ", finite differences " << num(c.numeric);
+      wrong << "; worst at " << index_string(c.shape, c.worst, false)
+            << ": your gradient " << num(c.analytic) << ", finite differences "
+            << num(c.numeric);
     }
   }
   if (!any_wrong) return testing::AssertionSuccess();

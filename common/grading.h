@@ -124,6 +124,7 @@ struct GradientBlock {
 struct BlockCheck {
   std::string name;
   double relative_difference = 0;  // ||g - g~|| / (||g|| + ||g~||)
+  std::vector<int64_t> shape;      // the parameter's (rows, cols)
   int64_t worst = -1;              // flat index of the largest |g - g~|
   double analytic = 0, numeric = 0;
 };

@@ -52,11 +52,28 @@ double now_seconds() {
 
 namespace {
 
+// EXPECT_TRUE(Near(...)) wraps our message as
+//   "Value of: Near(...)\n  Actual: false (MESSAGE)\nExpected: true";
+// a learner needs only MESSAGE.
+std::string unwrap_expect_true(const std::string& message) {
+  const std::string open = "\n  Actual: false (";
+  const std::string close = ")\nExpected: true";
+  const size_t start = message.find(open);
+  if (message.rfind("Value of: ", 0) != 0 || start == std::string::npos ||
+      message.size() < close.size() ||
+      message.compare(message.size() - close.size(), close.size(), close) !=
+          0) {
+    return message;
+  }
+  const size_t begin = start + open.size();
+  return message.substr(begin, message.size() - close.size() - begin);
+}
+
 // In a test process: forwards each failed check's message and the result.
 class ChannelListener : public testing::EmptyTestEventListener {
   void OnTestPartResult(const testing::TestPartResult& part) override {
     if (part.failed()) {
-      std::string message = part.message();
+      std::string message = unwrap_expect_true(part.message());
       // Our own helpers name the function; other assertions get a location.
       if (part.file_name() != nullptr &&
           std::strstr(part.file_name(), "common/grading") == nullptr &&
@@ -379,27 +396,49 @@ int run_grader() {
     }
   }
 
-  // Failures, each "not implemented" function once.
-  std::vector<std::string> order;  // graded functions, in test order
+  // The graded functions, in test order, with their checks.
+  std::vector<std::string> order;
   std::map<std::string, std::vector<const CheckResult*>> by_function;
-  std::map<std::string, bool> said_not_implemented;
   for (const CheckResult& r : results) {
     if (by_function.find(r.function) == by_function.end()) {
       order.push_back(r.function);
     }
     by_function[r.function].push_back(&r);
-    if (r.grade == Grade::kPass) continue;
-    if (r.grade == Grade::kNotImplemented) {
-      if (!said_not_implemented[r.function]) {
-        std::printf("[NOT IMPLEMENTED] %s: write it in %s\n",
-                    r.function.c_str(), file.c_str());
-        said_not_implemented[r.function] = true;
+  }
+
+  // What went wrong, function by function: each message once, at most
+  // kMaxMessages per check.
+  constexpr size_t kMaxMessages = 2;
+  for (const std::string& f : order) {
+    std::vector<std::string> said;
+    for (const CheckResult* r : by_function[f]) {
+      if (r->grade == Grade::kPass) continue;
+      if (r->grade == Grade::kNotImplemented) {
+        if (said.empty()) {
+          std::printf("[NOT IMPLEMENTED] %s: write it in %s\n", f.c_str(),
+                      file.c_str());
+          said.push_back("");
+        }
+        continue;
       }
-      continue;
+      std::vector<std::string> fresh;
+      for (const std::string& m : r->messages) {
+        if (std::find(said.begin(), said.end(), m) == said.end()) {
+          fresh.push_back(m);
+        }
+      }
+      if (fresh.empty()) continue;
+      std::printf("[%s] %s (%s.%s)\n", grade_word(r->grade), f.c_str(),
+                  r->suite.c_str(), r->name.c_str());
+      for (size_t i = 0; i < fresh.size() && i < kMaxMessages; ++i) {
+        print_indented(fresh[i]);
+        said.push_back(fresh[i]);
+      }
+      if (fresh.size() > kMaxMessages) {
+        std::printf("    (and %zu more failed comparisons in this check)\n",
+                    fresh.size() - kMaxMessages);
+      }
     }
-    std::printf("[%s] %s (%s.%s)\n", grade_word(r.grade), r.function.c_str(),
-                r.suite.c_str(), r.name.c_str());
-    for (const std::string& m : r.messages) print_indented(m);
   }
 
   // The score table.

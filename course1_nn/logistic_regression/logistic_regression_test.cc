@@ -106,7 +106,7 @@ TEST(Propagate, MatchesReferenceOnRandomInputs) {
     if (!got) return;
     const auto want = reference::propagate(w, b, X, Y);
     const std::string at =
-        " (n_x = " + std::to_string(n_x) + ", m = " + std::to_string(m) + ")";
+        " with n_x = " + std::to_string(n_x) + ", m = " + std::to_string(m);
     EXPECT_TRUE(
         Near("propagate", "grads.dw" + at, got->grads.dw, want.grads.dw));
     EXPECT_TRUE(
