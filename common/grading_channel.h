@@ -22,7 +22,7 @@ void SetChannel(int fd);
 void SendRecord(char type, const std::string& payload);
 
 // "exercise.cc" or "reference.cc".
-const std::string& GradedFile();
+std::string GradedFile();
 
 }  // namespace internal
 }  // namespace grading
