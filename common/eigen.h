@@ -17,13 +17,18 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 namespace dl {
 
 // Thrown when one of Eigen's own checks fails.
 class EigenAssertionError : public std::logic_error {
  public:
-  EigenAssertionError(const char* condition, const char* file, int line);
+  // `operands`: the shapes of the two operands where Eigen names them,
+  // e.g. "(2, 3) and (1, 3)"; empty otherwise.
+  EigenAssertionError(const char* condition, const char* file, int line,
+                      const std::string& operands);
   // The condition Eigen checked, e.g. "lhs.cols() == rhs.rows() && ...".
   const std::string& condition() const { return condition_; }
 
@@ -35,15 +40,48 @@ class EigenAssertionError : public std::logic_error {
 // e.g. "a matrix product A * B needs A.cols() == B.rows()".
 std::string ExplainEigenCondition(const std::string& condition);
 
+namespace eigen_internal {
+
+// What stands in for an operand where Eigen's check has none (see below).
+struct NoOperand {};
+
+template <typename T, typename = void>
+struct HasShape : std::false_type {};
+template <typename T>
+struct HasShape<T, std::void_t<decltype(std::declval<const T&>().rows()),
+                               decltype(std::declval<const T&>().cols())>>
+    : std::true_type {};
+
+// "(2, 3) and (1, 3)" for two matrix expressions, "" for anything else.
+template <typename A, typename B>
+std::string operand_shapes(const A& a, const B& b) {
+  if constexpr (HasShape<A>::value && HasShape<B>::value) {
+    return "(" + std::to_string(a.rows()) + ", " + std::to_string(a.cols()) +
+           ") and (" + std::to_string(b.rows()) + ", " +
+           std::to_string(b.cols()) + ")";
+  } else {
+    return "";
+  }
+}
+
+}  // namespace eigen_internal
 }  // namespace dl
+
+// Eigen's elementwise operations (CwiseBinaryOp) check their operands, which
+// they call aLhs and aRhs, so eigen_assert can report both shapes there.
+// Everywhere else these two global stand-ins are found instead, and no
+// shapes are reported.
+inline const dl::eigen_internal::NoOperand aLhs{}, aRhs{};
 
 #ifdef eigen_assert
 #error \
     "eigen_assert is already defined: include common/eigen.h before anything else that includes Eigen."
 #endif
-#define eigen_assert(x)       \
-  ((x) ? static_cast<void>(0) \
-       : throw ::dl::EigenAssertionError(#x, __FILE__, __LINE__))
+#define eigen_assert(x)                   \
+  ((x) ? static_cast<void>(0)             \
+       : throw ::dl::EigenAssertionError( \
+             #x, __FILE__, __LINE__,      \
+             ::dl::eigen_internal::operand_shapes(aLhs, aRhs)))
 
 #include <Eigen/Dense>
 #include <unsupported/Eigen/CXX11/Tensor>

@@ -74,6 +74,8 @@ class ChannelListener : public testing::EmptyTestEventListener {
   void OnTestPartResult(const testing::TestPartResult& part) override {
     if (part.failed()) {
       std::string message = unwrap_expect_true(part.message());
+      // ADD_FAILURE() starts its message with "Failed\n".
+      if (message.rfind("Failed\n", 0) == 0) message.erase(0, 7);
       // Our own helpers name the function; other assertions get a location.
       if (part.file_name() != nullptr &&
           std::strstr(part.file_name(), "common/grading") == nullptr &&
