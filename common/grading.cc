@@ -23,6 +23,8 @@ const char* graded_file = "exercise.cc";
 
 // A number as numpy prints it, to 8 significant digits.
 std::string num(double x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.8g", x);
   return buf;
@@ -190,7 +192,7 @@ testing::AssertionResult NearFlat(const std::string& function,
     while (first < n && std::isfinite(got[first])) ++first;
     out << " has " << d.nonfinite << " NaN or Inf "
         << (d.nonfinite == 1 ? "entry" : "entries") << " (first at "
-        << index_string(want_shape, first, row_major) << ": " << got[first]
+        << index_string(want_shape, first, row_major) << ": " << num(got[first])
         << "): log of 0, exp overflow, or a division by zero?";
     add_hint(out, hint);
     return testing::AssertionFailure() << out.str();
@@ -225,7 +227,7 @@ testing::AssertionResult Near(const std::string& function,
   std::ostringstream out;
   out << function << ": " << what;
   if (!std::isfinite(got)) {
-    out << " is " << got
+    out << " is " << num(got)
         << " (log of 0, exp overflow, or a division by zero?); expected "
         << num(want);
   } else {
