@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -218,6 +220,47 @@ absl::Status WriteCatDataset(const std::string& root) {
   absl::Status s = WriteImageFolder(root + "/train", MakeCatImages(209, 1));
   if (!s.ok()) return s;
   return WriteImageFolder(root + "/test", MakeCatImages(50, 2));
+}
+
+absl::StatusOr<std::string> DefaultCatDatasetDir() {
+  namespace fs = std::filesystem;
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  const fs::path dir =
+      fs::path(workspace ? workspace : ".") / "data" / "catvnoncat";
+  if (!fs::exists(dir / "train") || !fs::exists(dir / "test")) {
+    std::printf("Generating the cat / non-cat pictures in %s ...\n",
+                dir.c_str());
+    absl::Status s = WriteCatDataset(dir.string());
+    if (!s.ok()) return s;
+  }
+  return dir.string();
+}
+
+absl::StatusOr<BinaryImageSplit> LoadBinaryImageSplit(
+    const std::string& folder, const std::string& positive, int size) {
+  ImageFolderOptions options;
+  options.height = options.width = size;
+  options.resize = true;
+  absl::StatusOr<ImageDataset> d = ReadImageFolder(folder, options);
+  if (!d.ok()) return d.status();
+  int positive_label = -1;
+  std::string names;
+  for (size_t i = 0; i < d->class_names.size(); ++i) {
+    if (d->class_names[i] == positive) positive_label = static_cast<int>(i);
+    names += (i ? ", " : "") + d->class_names[i];
+  }
+  if (d->class_names.size() != 2 || positive_label < 0) {
+    return absl::InvalidArgumentError(
+        folder + " must hold exactly two class folders, one of them named '" +
+        positive + "'; found: " + names);
+  }
+  BinaryImageSplit split;
+  split.X = ImagesToColumns(*d);
+  split.Y = Matrix(1, d->size());
+  for (int i = 0; i < d->size(); ++i) {
+    split.Y(0, i) = d->labels[i] == positive_label ? 1.0 : 0.0;
+  }
+  return split;
 }
 
 }  // namespace dl

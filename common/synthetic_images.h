@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/image.h"
 
 namespace dl {
@@ -40,6 +41,22 @@ absl::Status WriteImageFolder(const std::string& root,
 // The course's split as folders: root/train (209 pictures, seed 1) and
 // root/test (50 pictures, seed 2), each with cat/ and non-cat/ inside.
 absl::Status WriteCatDataset(const std::string& root);
+
+// The folder the course-1 applications train on by default:
+// <workspace>/data/catvnoncat (under `bazel run`) or ./data/catvnoncat,
+// written with WriteCatDataset the first time (it says so on stdout).
+absl::StatusOr<std::string> DefaultCatDatasetDir();
+
+// One split of a two-class image folder in the course's layout.
+struct BinaryImageSplit {
+  Matrix X;  // (h*w*c, m): pixels / 255, one picture per column
+  Matrix Y;  // (1, m): 1 for the positive class, 0 for the other
+};
+
+// Reads folder/<class>/* (exactly two classes, one named `positive`), every
+// picture resized to size x size RGB. Errors name the folder or file.
+absl::StatusOr<BinaryImageSplit> LoadBinaryImageSplit(
+    const std::string& folder, const std::string& positive, int size);
 
 }  // namespace dl
 

@@ -27,11 +27,13 @@ def grade_defines():
         "//conditions:default": [],
     })
 
-def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data = []):
+def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small", test_data = []):
     """Declares the targets of one course unit.
 
     Args:
       name: the unit's name; also the header's name (name + ".h").
+      srcs: the unit's given code (not graded), e.g. ["given.cc"]: compiled
+        with the header into :api.
       deps: libraries both exercise.cc and reference.cc use.
       test_deps: extra libraries the grading test uses.
       test_size: Bazel test size of the grading test.
@@ -39,7 +41,9 @@ def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data 
     """
     native.cc_library(
         name = "api",
+        srcs = srcs,
         hdrs = [name + ".h"],
+        visibility = ["//visibility:public"],
         deps = ["//common:tensor"] + deps,
     )
     native.cc_library(
@@ -50,9 +54,12 @@ def course_unit(name, deps = [], test_deps = [], test_size = "small", test_data 
             "//common:not_implemented",
         ] + deps,
     )
+    # Public: later units use earlier units' reference solutions as the
+    # course's given code (e.g. deep_nn_app uses deep_nn's).
     native.cc_library(
         name = "reference",
         srcs = ["reference.cc"],
+        visibility = ["//visibility:public"],
         deps = [":api"] + deps,
     )
     native.cc_test(

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -46,54 +45,7 @@ constexpr char kSolution[] = "exercise.cc";
 
 namespace {
 
-namespace fs = std::filesystem;
 using dl::Matrix;
-
-// The default data folder: <workspace>/data/catvnoncat, generated if missing.
-absl::StatusOr<std::string> default_data_dir() {
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const fs::path dir =
-      fs::path(workspace ? workspace : ".") / "data" / "catvnoncat";
-  if (!fs::exists(dir / "train") || !fs::exists(dir / "test")) {
-    std::printf("Generating the cat / non-cat pictures in %s ...\n",
-                dir.c_str());
-    absl::Status s = dl::WriteCatDataset(dir.string());
-    if (!s.ok()) return s;
-  }
-  return dir.string();
-}
-
-struct Split {
-  Matrix X;  // (n_x, m), pixels / 255
-  Matrix Y;  // (1, m), 1 for the positive class
-};
-
-absl::StatusOr<Split> load_split(const std::string& folder,
-                                 const std::string& positive, int size) {
-  dl::ImageFolderOptions options;
-  options.height = options.width = size;
-  options.resize = true;
-  absl::StatusOr<dl::ImageDataset> d = dl::ReadImageFolder(folder, options);
-  if (!d.ok()) return d.status();
-  int positive_label = -1;
-  std::string names;
-  for (size_t i = 0; i < d->class_names.size(); ++i) {
-    if (d->class_names[i] == positive) positive_label = static_cast<int>(i);
-    names += (i ? ", " : "") + d->class_names[i];
-  }
-  if (d->class_names.size() != 2 || positive_label < 0) {
-    return absl::InvalidArgumentError(
-        folder + " must hold exactly two class folders, one of them named '" +
-        positive + "' (--positive_class); found: " + names);
-  }
-  Split s;
-  s.X = dl::ImagesToColumns(*d);
-  s.Y = Matrix(1, d->size());
-  for (int i = 0; i < d->size(); ++i) {
-    s.Y(0, i) = d->labels[i] == positive_label ? 1.0 : 0.0;
-  }
-  return s;
-}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "error: %s\n", message.c_str());
@@ -119,14 +71,16 @@ int main(int argc, char** argv) {
 
   std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   if (data_dir.empty()) {
-    absl::StatusOr<std::string> dir = default_data_dir();
+    absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
     if (!dir.ok()) return fail(std::string(dir.status().message()));
     data_dir = *dir;
   }
   const std::string positive = absl::GetFlag(FLAGS_positive_class);
-  absl::StatusOr<Split> train = load_split(data_dir + "/train", positive, size);
+  absl::StatusOr<dl::BinaryImageSplit> train =
+      dl::LoadBinaryImageSplit(data_dir + "/train", positive, size);
   if (!train.ok()) return fail(std::string(train.status().message()));
-  absl::StatusOr<Split> test = load_split(data_dir + "/test", positive, size);
+  absl::StatusOr<dl::BinaryImageSplit> test =
+      dl::LoadBinaryImageSplit(data_dir + "/test", positive, size);
   if (!test.ok()) return fail(std::string(test.status().message()));
   std::printf("Data: %s\n  train X %s, test X %s (n_x, m)\n", data_dir.c_str(),
               dl::shape_string(train->X).c_str(),
