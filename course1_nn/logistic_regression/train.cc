@@ -20,8 +20,10 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "common/image.h"
 #include "common/not_implemented.h"
+#include "common/plot.h"
 #include "common/synthetic_images.h"
 #include "course1_nn/logistic_regression/logistic_regression.h"
 
@@ -119,6 +121,14 @@ int main(int argc, char** argv) {
                 dl::shape_string(result.Y_prediction_test) +
                 ", expected (1, m_train) / (1, m_test)");
   }
+  absl::StatusOr<std::string> out = dl::OutputDir("logistic_regression");
+  if (!out.ok()) return fail(std::string(out.status().message()));
+  const std::string plot = *out + "/cost.svg";
+  absl::Status written = dl::WriteCostPlotSvg(
+      plot, "Logistic regression, learning rate " + absl::StrCat(learning_rate),
+      result.costs, 100);
+  if (!written.ok()) return fail(std::string(written.message()));
+  std::printf("Cost curve: %s\n", plot.c_str());
   std::printf(
       "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n", kSolution,
       logistic_regression::accuracy(result.Y_prediction_train, train->Y),
