@@ -81,19 +81,21 @@ std::string value_hint(const double* got, const double* want, int64_t n) {
     }
   }
   if (!have_ratio || std::abs(ratio - 1) < 1e-9) return "";
-  if (std::abs(ratio + 1) < 1e-6) return "Every entry has the wrong sign.";
+  // One number: a ratio says little unless it is a whole factor.
+  const std::string subject = n == 1 ? "It" : "Every entry";
+  if (std::abs(ratio + 1) < 1e-6) return subject + " has the wrong sign.";
   const double k = std::round(ratio);
   if (k >= 2 && std::abs(ratio - k) < 1e-6) {
-    return "Every entry is " + num(k) +
-           " times the expected value: a missing 1/m (or a missing division "
-           "by " +
-           num(k) + ")?";
+    return subject + " is " + num(k) +
+           " times the expected value: a missing 1/m (m = " + num(k) +
+           "?), or a term counted twice?";
   }
-  const double inv = std::round(1 / ratio);
+  const double inv = std::abs(ratio) > 1e-12 ? std::round(1 / ratio) : 0;
   if (inv >= 2 && std::abs(1 / ratio - inv) < 1e-6) {
-    return "Every entry is 1/" + num(inv) +
+    return subject + " is 1/" + num(inv) +
            " of the expected value: an extra division (by m?)";
   }
+  if (n == 1 || std::abs(ratio) < 1e-9) return "";
   return "Every entry is " + num(ratio) + " times the expected value.";
 }
 
@@ -274,6 +276,7 @@ std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
     BlockCheck check;
     check.name = block.name;
     check.shape = shape_of(theta);
+    check.epsilon = epsilon;
     if (block.analytic.rows() != theta.rows() ||
         block.analytic.cols() != theta.cols()) {
       check.relative_difference = 1;
@@ -282,7 +285,8 @@ std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
     }
     const double num_norm = (block.analytic - numeric).norm();
     const double den = block.analytic.norm() + numeric.norm();
-    check.relative_difference = den == 0 ? 0 : num_norm / den;
+    // Both (numerically) zero: nothing to disagree about.
+    check.relative_difference = den < 1e-12 ? 0 : num_norm / den;
     if (!std::isfinite(check.relative_difference)) {
       check.relative_difference = 1;
     }
@@ -319,7 +323,9 @@ testing::AssertionResult GradientsMatch(const std::string& function,
   if (!any_wrong) return testing::AssertionSuccess();
   std::ostringstream out;
   out << function << ": the gradients disagree with finite differences "
-      << "(centered, epsilon " << num(kGradCheckEpsilon) << "):" << wrong.str();
+      << "(centered, epsilon "
+      << num(checks.empty() ? kGradCheckEpsilon : checks[0].epsilon)
+      << "):" << wrong.str();
   if (fine.tellp() > 0) out << "\n    fine: " << fine.str();
   return testing::AssertionFailure() << out.str();
 }
