@@ -1,5 +1,7 @@
 #include "common/tensor.h"
 
+#include <malloc.h>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -95,6 +97,12 @@ Difference compare_flat(const double* got, const double* want, int64_t count,
 bool allclose(const Matrix& got, const Matrix& want, double rtol, double atol) {
   if (got.rows() != want.rows() || got.cols() != want.cols()) return false;
   return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off == 0;
+}
+
+void keep_large_allocations() {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);  // blocks up to 1 GiB come from the heap
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);  // keep up to 1 GiB of free heap
+  mallopt(M_TOP_PAD, 64 << 20);        // grow the heap 64 MiB at a time
 }
 
 }  // namespace dl

@@ -54,6 +54,7 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
             "//common:not_implemented",
         ] + deps,
     )
+
     # Public: later units use earlier units' reference solutions as the
     # course's given code (e.g. deep_nn_app uses deep_nn's).
     native.cc_library(

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
       "  bazel run //course1_nn/logistic_regression:train -- "
       "[--data_dir=DIR] [--num_iterations=N] [--learning_rate=R]");
   absl::ParseCommandLine(argc, argv);
+  dl::keep_large_allocations();
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
   const int size = absl::GetFlag(FLAGS_image_size);

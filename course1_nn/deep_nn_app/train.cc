@@ -1,0 +1,183 @@
+// bazel run //course1_nn/deep_nn_app:train [-- --image=my_cat.jpg]
+//
+// The course's application (C1W4 A2): a 2-layer network (12288, 7, 1) and
+// an L-layer network (12288, 20, 7, 5, 1), 2500 iterations at learning rate
+// 0.0075, on the generated cat / non-cat pictures (data/catvnoncat, written
+// on first use; --data_dir for your own: DIR/train/<class>/,
+// DIR/test/<class>/). Prints the cost every 100 iterations and the train / test
+// accuracy, writes the cost curves, and with --image=PATH says whether your
+// picture is a cat (resized to 64x64).
+//
+// It runs YOUR two_layer_model and L_layer_model from exercise.cc; with
+// --config=reference it runs the reference solution.
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/image.h"
+#include "common/not_implemented.h"
+#include "common/plot.h"
+#include "common/synthetic_images.h"
+#include "course1_nn/deep_nn_app/deep_nn_app.h"
+
+ABSL_FLAG(std::string, data_dir, "",
+          "Folder with train/<class>/ and test/<class>/ images (default: the "
+          "generated set in data/catvnoncat, written on first use)");
+ABSL_FLAG(std::string, positive_class, "cat",
+          "The class folder whose pictures get label y = 1");
+ABSL_FLAG(std::string, model, "both", "Which model: two_layer, L_layer, both");
+ABSL_FLAG(int, num_iterations, 2500, "Gradient-descent iterations (> 0)");
+ABSL_FLAG(double, learning_rate, 0.0075, "Learning rate (> 0)");
+ABSL_FLAG(std::string, image, "",
+          "A picture of yours to classify after training (PNG, JPEG, ...)");
+
+#ifdef DL_GRADE_REFERENCE
+namespace graded = deep_nn_app::reference;
+constexpr char kSolution[] = "reference.cc";
+#else
+namespace graded = deep_nn_app;
+constexpr char kSolution[] = "exercise.cc";
+#endif
+
+namespace {
+
+using deep_nn_app::Parameters;
+using deep_nn_app::TrainResult;
+using dl::Matrix;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 2;
+}
+
+// Empty when every graded function called was implemented.
+std::string missing_functions() {
+  std::string names;
+  for (const auto& n : dl::not_implemented_calls()) {
+    names += (names.empty() ? "" : ", ") + n;
+  }
+  return names;
+}
+
+double accuracy(const Matrix& X, const Matrix& Y, const Parameters& p) {
+  return 1.0 - (deep_nn_app::predict(X, p) - Y).cwiseAbs().mean();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Trains the course's 2-layer and L-layer cat classifiers.\n"
+      "  bazel run //course1_nn/deep_nn_app:train -- [--image=PATH] "
+      "[--model=two_layer|L_layer|both] [--num_iterations=N]");
+  absl::ParseCommandLine(argc, argv);
+  dl::keep_large_allocations();
+  const int iterations = absl::GetFlag(FLAGS_num_iterations);
+  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const std::string model = absl::GetFlag(FLAGS_model);
+  if (iterations <= 0) return fail("--num_iterations must be > 0");
+  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
+    return fail("--learning_rate must be a positive number");
+  }
+  if (model != "two_layer" && model != "L_layer" && model != "both") {
+    return fail("--model must be two_layer, L_layer or both, not '" + model +
+                "'");
+  }
+  // Read the picture first: a typo should not cost a training run.
+  Matrix own_picture;
+  const std::string image_path = absl::GetFlag(FLAGS_image);
+  if (!image_path.empty()) {
+    absl::StatusOr<dl::Image> img = dl::LoadImage(image_path, 3);
+    if (!img.ok()) return fail(std::string(img.status().message()));
+    dl::ImageDataset one;
+    const dl::Image small = dl::Resize(*img, 64, 64);
+    one.height = one.width = 64;
+    one.channels = 3;
+    one.pixels = small.pixels;
+    one.labels = {0};
+    one.paths = {image_path};
+    own_picture = dl::ImagesToColumns(one);
+  }
+
+  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (data_dir.empty()) {
+    absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
+    if (!dir.ok()) return fail(std::string(dir.status().message()));
+    data_dir = *dir;
+  }
+  const std::string positive = absl::GetFlag(FLAGS_positive_class);
+  absl::StatusOr<dl::BinaryImageSplit> train =
+      dl::LoadBinaryImageSplit(data_dir + "/train", positive, 64);
+  if (!train.ok()) return fail(std::string(train.status().message()));
+  absl::StatusOr<dl::BinaryImageSplit> test =
+      dl::LoadBinaryImageSplit(data_dir + "/test", positive, 64);
+  if (!test.ok()) return fail(std::string(test.status().message()));
+  std::printf("Data: %s\n  train X %s, test X %s\n", data_dir.c_str(),
+              dl::shape_string(train->X).c_str(),
+              dl::shape_string(test->X).c_str());
+
+  absl::StatusOr<std::string> out = dl::OutputDir("deep_nn_app");
+  if (!out.ok()) return fail(std::string(out.status().message()));
+  dl::LinePlot plot{"Cost (learning rate " + absl::StrCat(learning_rate) + ")",
+                    "iteration",
+                    "cost",
+                    {}};
+  Parameters last;
+  struct Run {
+    const char* name;
+    std::vector<int> dims;
+  };
+  std::vector<Run> runs;
+  const int n_x = static_cast<int>(train->X.rows());
+  if (model != "L_layer") runs.push_back({"two_layer", {n_x, 7, 1}});
+  if (model != "two_layer") runs.push_back({"L_layer", {n_x, 20, 7, 5, 1}});
+  for (const Run& run : runs) {
+    std::printf("\n%s_model with %s: %d iterations, learning rate %g\n",
+                run.name, kSolution, iterations, learning_rate);
+    dl::clear_not_implemented();
+    const auto start = std::chrono::steady_clock::now();
+    const TrainResult result =
+        std::string(run.name) == "two_layer"
+            ? graded::two_layer_model(train->X, train->Y, run.dims,
+                                      learning_rate, iterations, true)
+            : graded::L_layer_model(train->X, train->Y, run.dims, learning_rate,
+                                    iterations, true);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    if (!missing_functions().empty()) {
+      return fail(
+          "not implemented yet in exercise.cc: " + missing_functions() +
+          ". Finish the exercise (bazel test "
+          "//course1_nn/deep_nn_app/...), or run the reference: "
+          "bazel run --config=reference //course1_nn/deep_nn_app:train");
+    }
+    std::printf("%s: train accuracy %.4f, test accuracy %.4f (%.1f s)\n",
+                run.name, accuracy(train->X, train->Y, result.parameters),
+                accuracy(test->X, test->Y, result.parameters), seconds);
+    dl::Series s{run.name, {}, result.costs};
+    for (size_t i = 0; i < result.costs.size(); ++i) s.x.push_back(100.0 * i);
+    plot.series.push_back(s);
+    last = result.parameters;
+  }
+  const std::string plot_path = *out + "/cost.svg";
+  absl::Status written = dl::WriteLinePlotSvg(plot_path, plot);
+  if (!written.ok()) return fail(std::string(written.message()));
+  std::printf("\nCost curves: %s\n", plot_path.c_str());
+
+  if (own_picture.size() > 0) {
+    const Matrix p = deep_nn_app::predict(own_picture, last);
+    std::printf("%s: the %s model says y = %d, a \"%s\" picture.\n",
+                image_path.c_str(), runs.back().name, static_cast<int>(p(0, 0)),
+                p(0, 0) > 0.5 ? positive.c_str() : ("non-" + positive).c_str());
+  }
+  return 0;
+}
