@@ -151,7 +151,8 @@ bool EndCall(const char* function) {
   std::string names;
   for (const auto& s : stubs) names += (names.empty() ? "" : ", ") + s;
   ADD_FAILURE() << function << " calls " << names
-                << ", which is not implemented yet: write "
+                << (stubs.size() == 1 ? ", which is" : ", which are")
+                << " not implemented yet: write "
                 << (stubs.size() == 1 ? "it" : "them") << " first.";
   return false;
 }
