@@ -22,6 +22,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/app.h"
 #include "common/image.h"
 #include "common/not_implemented.h"
 #include "common/plot.h"
@@ -53,20 +54,6 @@ using deep_nn_app::Parameters;
 using deep_nn_app::TrainResult;
 using dl::Matrix;
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 2;
-}
-
-// Empty when every graded function called was implemented.
-std::string missing_functions() {
-  std::string names;
-  for (const auto& n : dl::not_implemented_calls()) {
-    names += (names.empty() ? "" : ", ") + n;
-  }
-  return names;
-}
-
 double accuracy(const Matrix& X, const Matrix& Y, const Parameters& p) {
   return 1.0 - (deep_nn_app::predict(X, p) - Y).cwiseAbs().mean();
 }
@@ -83,20 +70,20 @@ int main(int argc, char** argv) {
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
   const std::string model = absl::GetFlag(FLAGS_model);
-  if (iterations <= 0) return fail("--num_iterations must be > 0");
+  if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
   if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return fail("--learning_rate must be a positive number");
+    return dl::Fail("--learning_rate must be a positive number");
   }
   if (model != "two_layer" && model != "L_layer" && model != "both") {
-    return fail("--model must be two_layer, L_layer or both, not '" + model +
-                "'");
+    return dl::Fail("--model must be two_layer, L_layer or both, not '" +
+                    model + "'");
   }
   // Read the picture first: a typo should not cost a training run.
   Matrix own_picture;
   const std::string image_path = absl::GetFlag(FLAGS_image);
   if (!image_path.empty()) {
     absl::StatusOr<dl::Image> img = dl::LoadImage(image_path, 3);
-    if (!img.ok()) return fail(std::string(img.status().message()));
+    if (!img.ok()) return dl::Fail(img.status());
     dl::ImageDataset one;
     const dl::Image small = dl::Resize(*img, 64, 64);
     one.height = one.width = 64;
@@ -110,22 +97,22 @@ int main(int argc, char** argv) {
   std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   if (data_dir.empty()) {
     absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
-    if (!dir.ok()) return fail(std::string(dir.status().message()));
+    if (!dir.ok()) return dl::Fail(dir.status());
     data_dir = *dir;
   }
   const std::string positive = absl::GetFlag(FLAGS_positive_class);
   absl::StatusOr<dl::BinaryImageSplit> train =
       dl::LoadBinaryImageSplit(data_dir + "/train", positive, 64);
-  if (!train.ok()) return fail(std::string(train.status().message()));
+  if (!train.ok()) return dl::Fail(train.status());
   absl::StatusOr<dl::BinaryImageSplit> test =
       dl::LoadBinaryImageSplit(data_dir + "/test", positive, 64);
-  if (!test.ok()) return fail(std::string(test.status().message()));
+  if (!test.ok()) return dl::Fail(test.status());
   std::printf("Data: %s\n  train X %s, test X %s\n", data_dir.c_str(),
               dl::shape_string(train->X).c_str(),
               dl::shape_string(test->X).c_str());
 
   absl::StatusOr<std::string> out = dl::OutputDir("deep_nn_app");
-  if (!out.ok()) return fail(std::string(out.status().message()));
+  if (!out.ok()) return dl::Fail(out.status());
   dl::LinePlot plot{"Cost (learning rate " + absl::StrCat(learning_rate) + ")",
                     "iteration",
                     "cost",
@@ -153,12 +140,8 @@ int main(int argc, char** argv) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
-    if (!missing_functions().empty()) {
-      return fail(
-          "not implemented yet in exercise.cc: " + missing_functions() +
-          ". Finish the exercise (bazel test "
-          "//course1_nn/deep_nn_app/...), or run the reference: "
-          "bazel run --config=reference //course1_nn/deep_nn_app:train");
+    if (!dl::StubsCalled().empty()) {
+      return dl::Fail(dl::NotImplementedMessage("course1_nn/deep_nn_app"));
     }
     std::printf("%s: train accuracy %.4f, test accuracy %.4f (%.1f s)\n",
                 run.name, accuracy(train->X, train->Y, result.parameters),
@@ -170,7 +153,7 @@ int main(int argc, char** argv) {
   }
   const std::string plot_path = *out + "/cost.svg";
   absl::Status written = dl::WriteLinePlotSvg(plot_path, plot);
-  if (!written.ok()) return fail(std::string(written.message()));
+  if (!written.ok()) return dl::Fail(written);
   std::printf("\nCost curves: %s\n", plot_path.c_str());
 
   if (own_picture.size() > 0) {

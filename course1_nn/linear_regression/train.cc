@@ -23,6 +23,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/app.h"
 #include "common/not_implemented.h"
 #include "common/plot.h"
 #include "common/progress.h"
@@ -50,11 +51,6 @@ using linear_regression::Data;
 using linear_regression::Gradients;
 using linear_regression::Parameters;
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 2;
-}
-
 // d2l's "%f", but readable when training diverges.
 std::string num(double x) {
   char buf[32];
@@ -71,9 +67,10 @@ std::string vec(const Matrix& v) {
 }
 
 // Calls every graded function once on tiny inputs; returns the names of
-// those that are still stubs. (A written function may throw here when it
-// calls a stub, e.g. train() with a stub data_iter: that is ignored.)
-std::vector<std::string> missing_functions() {
+// those that are still stubs, as dl::StubsCalled(). (A written function may
+// throw here when it calls a stub, e.g. train() with a stub data_iter: that is
+// ignored.)
+std::string probe_stubs() {
   dl::clear_not_implemented();
   dl::RandomState rng(0);
   const Matrix w = dl::matrix({{1.0}, {-1.0}});
@@ -97,7 +94,7 @@ std::vector<std::string> missing_functions() {
   probe([&] { graded::data_iter(2, 4, rng); });
   probe([&] { graded::sgd(params, grads, 0.1); });
   probe([&] { graded::train(X, y, 0.1, 1, 2, rng); });
-  return dl::not_implemented_calls();
+  return dl::StubsCalled();
 }
 
 int run() {
@@ -106,28 +103,22 @@ int run() {
   const double lr = absl::GetFlag(FLAGS_lr);
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
-  if (seed < 0) return fail("--seed must be >= 0");
-  if (m < 1 || m > 100000) return fail("--num_examples must be in 1..100000");
+  if (seed < 0) return dl::Fail("--seed must be >= 0");
+  if (m < 1 || m > 100000)
+    return dl::Fail("--num_examples must be in 1..100000");
   if (!(lr > 0) || !std::isfinite(lr)) {
-    return fail("--lr must be a positive number");
+    return dl::Fail("--lr must be a positive number");
   }
   if (num_epochs < 1 || num_epochs > 1000) {
-    return fail("--num_epochs must be in 1..1000");
+    return dl::Fail("--num_epochs must be in 1..1000");
   }
   if (batch_size < 1 || batch_size > m) {
-    return fail("--batch_size must be in 1..num_examples (" +
-                std::to_string(m) + ")");
+    return dl::Fail("--batch_size must be in 1..num_examples (" +
+                    std::to_string(m) + ")");
   }
 
-  const std::vector<std::string> missing = missing_functions();
-  if (!missing.empty()) {
-    std::string names;
-    for (const auto& n : missing) names += (names.empty() ? "" : ", ") + n;
-    return fail("not implemented yet in exercise.cc: " + names +
-                ". Finish the exercise (bazel test "
-                "//course1_nn/linear_regression/...), or run the reference "
-                "solution: bazel run --config=reference "
-                "//course1_nn/linear_regression:train");
+  if (!probe_stubs().empty()) {
+    return dl::Fail(dl::NotImplementedMessage("course1_nn/linear_regression"));
   }
 
   // The data: d2l's true parameters.
@@ -137,9 +128,9 @@ int run() {
   const Data data = graded::synthetic_data(true_w, true_b, m, rng);
   if (data.X.rows() != 2 || data.X.cols() != m || data.y.rows() != 1 ||
       data.y.cols() != m) {
-    return fail("synthetic_data returned X " + dl::shape_string(data.X) +
-                " and y " + dl::shape_string(data.y) + ", expected (2, " +
-                std::to_string(m) + ") and (1, " + std::to_string(m) + ")");
+    return dl::Fail("synthetic_data returned X " + dl::shape_string(data.X) +
+                    " and y " + dl::shape_string(data.y) + ", expected (2, " +
+                    std::to_string(m) + ") and (1, " + std::to_string(m) + ")");
   }
   std::printf(
       "Data: X %s, y %s (one example per column), true w = %s, "
@@ -168,8 +159,8 @@ int run() {
          graded::data_iter(batch_size, m, rng)) {
       for (int i : batch) {
         if (i < 0 || i >= m) {
-          return fail("data_iter returned the index " + std::to_string(i) +
-                      ", outside 0.." + std::to_string(m - 1));
+          return dl::Fail("data_iter returned the index " + std::to_string(i) +
+                          ", outside 0.." + std::to_string(m - 1));
         }
       }
       const Matrix X_batch = data.X(Eigen::all, batch);  // (n_x, batch)
@@ -201,8 +192,8 @@ int run() {
   const linear_regression::NormalEquation exact =
       graded::normal_equation(data.X, data.y);
   if (exact.w.rows() != 2 || exact.w.cols() != 1) {
-    return fail("normal_equation returned w " + dl::shape_string(exact.w) +
-                ", expected (2, 1)");
+    return dl::Fail("normal_equation returned w " + dl::shape_string(exact.w) +
+                    ", expected (2, 1)");
   }
   std::printf("normal equation: w = %s, b = %s\n", vec(exact.w).c_str(),
               num(exact.b).c_str());
@@ -242,7 +233,7 @@ int run() {
 
   // The loss curve.
   absl::StatusOr<std::string> dir = dl::OutputDir("linear_regression");
-  if (!dir.ok()) return fail(std::string(dir.status().message()));
+  if (!dir.ok()) return dl::Fail(dir.status());
   const std::string path = *dir + "/loss.svg";
   const absl::Status written = dl::WriteCostPlotSvg(
       path,
@@ -250,7 +241,7 @@ int run() {
           " examples after each SGD step (" + std::to_string(steps_per_epoch) +
           " steps per epoch)",
       step_losses, 1);
-  if (!written.ok()) return fail(std::string(written.message()));
+  if (!written.ok()) return dl::Fail(written);
   std::printf("loss curve: %s\n", path.c_str());
   return 0;
 }
@@ -267,8 +258,8 @@ int main(int argc, char** argv) {
   try {
     return run();
   } catch (const std::exception& e) {
-    return fail(std::string("a function threw: ") + e.what() +
-                "\n  Run the grader to find which: bazel test "
-                "//course1_nn/linear_regression/...");
+    return dl::Fail(std::string("a function threw: ") + e.what() +
+                    "\n  Run the grader to find which: bazel test "
+                    "//course1_nn/linear_regression/...");
   }
 }

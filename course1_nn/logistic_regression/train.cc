@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/app.h"
 #include "common/image.h"
 #include "common/not_implemented.h"
 #include "common/plot.h"
@@ -49,11 +50,6 @@ namespace {
 
 using dl::Matrix;
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,25 +62,25 @@ int main(int argc, char** argv) {
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
   const int size = absl::GetFlag(FLAGS_image_size);
-  if (iterations <= 0) return fail("--num_iterations must be > 0");
+  if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
   if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return fail("--learning_rate must be a positive number");
+    return dl::Fail("--learning_rate must be a positive number");
   }
-  if (size < 1 || size > 512) return fail("--image_size must be in 1..512");
+  if (size < 1 || size > 512) return dl::Fail("--image_size must be in 1..512");
 
   std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   if (data_dir.empty()) {
     absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
-    if (!dir.ok()) return fail(std::string(dir.status().message()));
+    if (!dir.ok()) return dl::Fail(dir.status());
     data_dir = *dir;
   }
   const std::string positive = absl::GetFlag(FLAGS_positive_class);
   absl::StatusOr<dl::BinaryImageSplit> train =
       dl::LoadBinaryImageSplit(data_dir + "/train", positive, size);
-  if (!train.ok()) return fail(std::string(train.status().message()));
+  if (!train.ok()) return dl::Fail(train.status());
   absl::StatusOr<dl::BinaryImageSplit> test =
       dl::LoadBinaryImageSplit(data_dir + "/test", positive, size);
-  if (!test.ok()) return fail(std::string(test.status().message()));
+  if (!test.ok()) return dl::Fail(test.status());
   std::printf("Data: %s\n  train X %s, test X %s (n_x, m)\n", data_dir.c_str(),
               dl::shape_string(train->X).c_str(),
               dl::shape_string(test->X).c_str());
@@ -95,16 +91,9 @@ int main(int argc, char** argv) {
   const logistic_regression::ModelResult result =
       graded::model(train->X, train->Y, test->X, test->Y, iterations,
                     learning_rate, /*print_cost=*/true);
-  if (!dl::not_implemented_calls().empty()) {
-    std::string names;
-    for (const auto& n : dl::not_implemented_calls()) {
-      names += (names.empty() ? "" : ", ") + n;
-    }
-    return fail("not implemented yet in exercise.cc: " + names +
-                ". Finish the exercise (bazel test "
-                "//course1_nn/logistic_regression/...), or run the reference "
-                "solution: bazel run --config=reference "
-                "//course1_nn/logistic_regression:train");
+  if (!dl::StubsCalled().empty()) {
+    return dl::Fail(
+        dl::NotImplementedMessage("course1_nn/logistic_regression"));
   }
   for (size_t i = 0; i < result.costs.size(); ++i) {
     if (!std::isfinite(result.costs[i])) {
@@ -117,18 +106,18 @@ int main(int argc, char** argv) {
   }
   if (result.Y_prediction_train.cols() != train->Y.cols() ||
       result.Y_prediction_test.cols() != test->Y.cols()) {
-    return fail("model returned predictions of shape " +
-                dl::shape_string(result.Y_prediction_train) + " / " +
-                dl::shape_string(result.Y_prediction_test) +
-                ", expected (1, m_train) / (1, m_test)");
+    return dl::Fail("model returned predictions of shape " +
+                    dl::shape_string(result.Y_prediction_train) + " / " +
+                    dl::shape_string(result.Y_prediction_test) +
+                    ", expected (1, m_train) / (1, m_test)");
   }
   absl::StatusOr<std::string> out = dl::OutputDir("logistic_regression");
-  if (!out.ok()) return fail(std::string(out.status().message()));
+  if (!out.ok()) return dl::Fail(out.status());
   const std::string plot = *out + "/cost.svg";
   absl::Status written = dl::WriteCostPlotSvg(
       plot, "Logistic regression, learning rate " + absl::StrCat(learning_rate),
       result.costs, 100);
-  if (!written.ok()) return fail(std::string(written.message()));
+  if (!written.ok()) return dl::Fail(written);
   std::printf("Cost curve: %s\n", plot.c_str());
   std::printf(
       "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n", kSolution,

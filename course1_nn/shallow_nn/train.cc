@@ -26,6 +26,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/app.h"
 #include "common/not_implemented.h"
 #include "common/plot.h"
 #include "common/progress.h"
@@ -53,11 +54,6 @@ namespace {
 using dl::Matrix;
 using shallow_nn::NnModelResult;
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
-  return 2;
-}
-
 // Trains with the graded nn_model and predicts on X. Returns an error
 // message (empty when fine): stubs still called, an exception, or a
 // prediction of the wrong shape.
@@ -72,15 +68,8 @@ std::string train_and_predict(const Matrix& X, const Matrix& Y, int n_h,
   } catch (const std::exception& e) {
     error = e.what();
   }
-  if (!dl::not_implemented_calls().empty()) {
-    std::string names;
-    for (const auto& n : dl::not_implemented_calls()) {
-      names += (names.empty() ? "" : ", ") + n;
-    }
-    return "not implemented yet in exercise.cc: " + names +
-           ". Finish the exercise (bazel test //course1_nn/shallow_nn/...), "
-           "or run the reference solution: bazel run --config=reference "
-           "//course1_nn/shallow_nn:train";
+  if (!dl::StubsCalled().empty()) {
+    return dl::NotImplementedMessage("course1_nn/shallow_nn");
   }
   if (!error.empty()) {
     return "your nn_model or predict failed: " + error +
@@ -113,8 +102,8 @@ int main(int argc, char** argv) {
   const int n_h = absl::GetFlag(FLAGS_n_h);
   const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
   const bool sweep = absl::GetFlag(FLAGS_sweep);
-  if (n_h < 1 || n_h > 1000) return fail("--n_h must be in 1..1000");
-  if (num_iterations <= 0) return fail("--num_iterations must be > 0");
+  if (n_h < 1 || n_h > 1000) return dl::Fail("--n_h must be in 1..1000");
+  if (num_iterations <= 0) return dl::Fail("--num_iterations must be > 0");
 
   const shallow_nn::PlanarData data = shallow_nn::load_planar_dataset();
   const Matrix& X = data.X;
@@ -123,7 +112,7 @@ int main(int argc, char** argv) {
               dl::shape_string(X).c_str(), dl::shape_string(Y).c_str(),
               static_cast<long>(X.cols()));
   absl::StatusOr<std::string> dir = dl::OutputDir("shallow_nn");
-  if (!dir.ok()) return fail(std::string(dir.status().message()));
+  if (!dir.ok()) return dl::Fail(dir.status());
 
   // 1. The network.
   std::printf(
@@ -134,7 +123,7 @@ int main(int argc, char** argv) {
   Matrix predictions;
   const std::string error = train_and_predict(
       X, Y, n_h, num_iterations, /*print_cost=*/true, model, predictions);
-  if (!error.empty()) return fail(error);
+  if (!error.empty()) return dl::Fail(error);
   const double accuracy = shallow_nn::accuracy(predictions, Y);
   std::printf("Accuracy: %.2f %%", accuracy);
   const bool headline = n_h == 4 && num_iterations == 10000;
@@ -184,7 +173,7 @@ int main(int argc, char** argv) {
       Matrix p;
       const std::string e =
           train_and_predict(X, Y, sizes[k], 5000, false, r, p);
-      if (!e.empty()) return fail(e);
+      if (!e.empty()) return dl::Fail(e);
       ours.push_back(shallow_nn::accuracy(p, Y));
       progress.Update(static_cast<int64_t>(k + 1),
                       "n_h = " + std::to_string(sizes[k]));

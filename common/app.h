@@ -1,0 +1,37 @@
+// File: common/app.h
+//
+// Small pieces every training program (`bazel run //<unit>:train`) shares.
+//
+//   if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
+//   dl::clear_not_implemented();
+//   auto result = graded::model(...);
+//   if (!dl::StubsCalled().empty()) {
+//     return
+//     dl::Fail(dl::NotImplementedMessage("course1_nn/logistic_regression"));
+//   }
+
+#ifndef DLCOURSE_COMMON_APP_H_
+#define DLCOURSE_COMMON_APP_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace dl {
+
+// Prints "error: <message>" on stderr and returns 2, the exit code of a
+// program stopped by bad input (a flag, a file, a stub).
+int Fail(const std::string& message);
+int Fail(const absl::Status& status);
+
+// The stubs (dl::not_implemented) called since dl::clear_not_implemented(),
+// as "a, b"; empty when there were none.
+std::string StubsCalled();
+
+// What a training program says when the learner's functions are stubs:
+// which ones, and the two ways on (finish them, or run the reference).
+std::string NotImplementedMessage(const std::string& unit);
+
+}  // namespace dl
+
+#endif  // DLCOURSE_COMMON_APP_H_
