@@ -1,0 +1,169 @@
+// bazel run //tools:progress
+//
+// The learner's progress, from the latest grades Bazel kept
+// (bazel-testlogs/<unit>/<unit>_test/test.xml): every unit and every graded
+// function as done / failing / not started, the overall percentage and the
+// next exercise. Run `bazel test //...` (or one course) first to refresh it.
+//
+// Grades from `--config=reference` runs are not the learner's: such a unit is
+// shown as "reference graded last" with a hint to re-run it.
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Function {
+  std::string name;
+  std::string grade;  // "PASS", "FAIL", "NOT IMPLEMENTED", "CRASHED", ...
+};
+
+struct Unit {
+  std::string path;   // "course1_nn/logistic_regression"
+  std::string state;  // "graded", "not graded yet", "reference graded last"
+  std::vector<Function> functions;
+};
+
+// The value of attribute `name` in the XML tag `tag`, or "".
+std::string attribute(const std::string& tag, const std::string& name) {
+  const std::string key = " " + name + "=\"";
+  const size_t start = tag.find(key);
+  if (start == std::string::npos) return "";
+  const size_t begin = start + key.size();
+  const size_t end = tag.find('"', begin);
+  return end == std::string::npos ? "" : tag.substr(begin, end - begin);
+}
+
+int severity(const std::string& grade) {
+  if (grade == "PASS") return 0;
+  if (grade == "NOT IMPLEMENTED") return 3;
+  if (grade == "FAIL") return 1;
+  return 2;  // CRASHED, TIMED OUT
+}
+
+// Reads the grading test's XML: one grade per function, the worst of its
+// checks, in the order the checks ran.
+Unit read_unit(const fs::path& workspace, const std::string& unit_path) {
+  Unit unit{unit_path, "not graded yet", {}};
+  const std::string name = fs::path(unit_path).filename().string();
+  const fs::path xml_path =
+      workspace / "bazel-testlogs" / unit_path / (name + "_test") / "test.xml";
+  std::ifstream in(xml_path);
+  if (!in) return unit;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string xml = buffer.str();
+  const size_t root = xml.find("<testsuites");
+  if (root == std::string::npos) return unit;
+  const std::string root_tag = xml.substr(root, xml.find('>', root) - root);
+  if (attribute(root_tag, "graded") == "reference.cc") {
+    unit.state = "reference graded last";
+    return unit;
+  }
+  unit.state = "graded";
+  for (size_t at = xml.find("<testcase"); at != std::string::npos;
+       at = xml.find("<testcase", at + 1)) {
+    const std::string tag = xml.substr(at, xml.find('>', at) - at);
+    const std::string function = attribute(tag, "function");
+    const std::string grade = attribute(tag, "grade");
+    if (function.empty()) continue;
+    auto it =
+        std::find_if(unit.functions.begin(), unit.functions.end(),
+                     [&](const Function& f) { return f.name == function; });
+    if (it == unit.functions.end()) {
+      unit.functions.push_back({function, grade});
+    } else if (severity(grade) > severity(it->grade)) {
+      it->grade = grade;
+    }
+  }
+  return unit;
+}
+
+// The units: course*/<unit>/ folders with a BUILD and an exercise.cc, in the
+// order of the course READMEs' numbered lists where they give one.
+std::vector<std::string> find_units(const fs::path& workspace) {
+  std::vector<std::string> units;
+  for (const char* course :
+       {"course1_nn", "course2_tuning", "course3_cnn", "course4_seq"}) {
+    const fs::path dir = workspace / course;
+    if (!fs::is_directory(dir)) continue;
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (fs::exists(entry.path() / "BUILD") &&
+          fs::exists(entry.path() / "exercise.cc")) {
+        found.push_back(entry.path().filename().string());
+      }
+    }
+    // The README's order: the position of "(<unit>/README.md)" in it.
+    std::ifstream readme(dir / "README.md");
+    std::stringstream text;
+    text << readme.rdbuf();
+    const std::string order = text.str();
+    auto rank = [&](const std::string& u) {
+      const size_t p = order.find("(" + u + "/README.md)");
+      return p == std::string::npos ? order.size() : p;
+    };
+    std::sort(found.begin(), found.end(),
+              [&](const std::string& a, const std::string& b) {
+                return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+              });
+    for (const auto& u : found) units.push_back(std::string(course) + "/" + u);
+  }
+  return units;
+}
+
+}  // namespace
+
+int main() {
+  const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  const fs::path workspace = ws ? ws : ".";
+  if (!fs::exists(workspace / "WORKSPACE")) {
+    std::fprintf(stderr,
+                 "error: run it with `bazel run //tools:progress` from the "
+                 "repository\n");
+    return 2;
+  }
+  int done = 0, total = 0;
+  std::string next;
+  for (const std::string& path : find_units(workspace)) {
+    const Unit unit = read_unit(workspace, path);
+    int unit_done = 0;
+    for (const Function& f : unit.functions) unit_done += f.grade == "PASS";
+    if (unit.state != "graded") {
+      std::printf("%-36s %s (run: bazel test //%s/...)\n", path.c_str(),
+                  unit.state.c_str(), path.c_str());
+      if (next.empty()) next = path + " (not graded yet)";
+      continue;
+    }
+    const int n = static_cast<int>(unit.functions.size());
+    done += unit_done;
+    total += n;
+    std::string bar(10, '.');
+    for (int i = 0; i < (n ? unit_done * 10 / n : 0); ++i) bar[i] = '#';
+    std::printf("%-36s [%s] %d of %d\n", path.c_str(), bar.c_str(), unit_done,
+                n);
+    for (const Function& f : unit.functions) {
+      const char* word = f.grade == "PASS"              ? "done"
+                         : f.grade == "NOT IMPLEMENTED" ? "not started"
+                                                        : "failing";
+      std::printf("    %-28s %s%s\n", f.name.c_str(), word,
+                  (f.grade == "CRASHED" || f.grade == "TIMED OUT")
+                      ? (" (" + f.grade + ")").c_str()
+                      : "");
+      if (next.empty() && f.grade != "PASS") next = path + ": " + f.name;
+    }
+  }
+  std::printf("\n%d of %d graded functions done", done, total);
+  if (total > 0) std::printf(" (%d %%)", 100 * done / total);
+  std::printf(".\n");
+  if (!next.empty()) std::printf("Next: %s\n", next.c_str());
+  return 0;
+}
