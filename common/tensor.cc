@@ -2,7 +2,10 @@
 
 #include <malloc.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,6 +40,40 @@ std::string shape_string(const std::vector<int64_t>& dims) {
   }
   if (dims.size() == 1) s += ",";
   return s + ")";
+}
+
+std::string repr(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  // Shortest round-trip digits in scientific form, e.g. "8.3e-01".
+  char buf[64];
+  const auto result =
+      std::to_chars(buf, buf + sizeof(buf), x, std::chars_format::scientific);
+  const std::string sci(buf, result.ptr);
+  const size_t e_pos = sci.find('e');
+  const int exponent = std::stoi(sci.substr(e_pos + 1));
+  std::string sign, digits;
+  for (char c : sci.substr(0, e_pos)) {
+    if (c == '-') sign = "-";
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  // Python switches to scientific notation below 1e-4 and from 1e16 on.
+  if (exponent < -4 || exponent >= 16) {
+    std::string mantissa = digits.substr(0, 1);
+    if (digits.size() > 1) mantissa += "." + digits.substr(1);
+    char exp_buf[16];
+    std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d", exponent < 0 ? '-' : '+',
+                  std::abs(exponent));
+    return sign + mantissa + exp_buf;
+  }
+  if (exponent < 0) {
+    return sign + "0." + std::string(-exponent - 1, '0') + digits;
+  }
+  const size_t int_len = static_cast<size_t>(exponent) + 1;
+  if (digits.size() <= int_len) {
+    return sign + digits + std::string(int_len - digits.size(), '0') + ".0";
+  }
+  return sign + digits.substr(0, int_len) + "." + digits.substr(int_len);
 }
 
 std::string index_string(const std::vector<int64_t>& dims, int64_t flat,

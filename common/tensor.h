@@ -46,6 +46,11 @@ Matrix matrix(std::initializer_list<std::initializer_list<double>> rows);
 // The shape as numpy prints it: "(2, 3)", "(10, 4, 4, 3)".
 std::string shape_string(const std::vector<int64_t>& dims);
 
+// A number as Python prints it: the shortest text that reads back as the same
+// double ("0.83", "1.0", "1.1890913024229996e-07", "inf", "nan"), so that a
+// printed value can be set beside the course's notebook output digit by digit.
+std::string repr(double x);
+
 template <typename Derived>
 std::string shape_string(const Eigen::DenseBase<Derived>& x) {
   return shape_string(

@@ -1,6 +1,7 @@
 #include "common/tensor.h"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "gtest/gtest.h"
@@ -22,6 +23,23 @@ TEST(Tensor, ShapeStrings) {
   EXPECT_EQ(shape_string(std::vector<int64_t>{7}), "(7,)");
   EXPECT_EQ(index_string({2, 3}, 4, /*row_major=*/true), "(1, 1)");
   EXPECT_EQ(index_string({2, 3}, 4, /*row_major=*/false), "(0, 2)");
+}
+
+TEST(Tensor, ReprPrintsLikePython) {
+  // Each expected string is what Python's repr() prints for the same double.
+  EXPECT_EQ(dl::repr(0.83), "0.83");
+  EXPECT_EQ(dl::repr(0.9433333333333334), "0.9433333333333334");
+  EXPECT_EQ(dl::repr(1.0), "1.0");
+  EXPECT_EQ(dl::repr(-2.5), "-2.5");
+  EXPECT_EQ(dl::repr(0.0), "0.0");
+  EXPECT_EQ(dl::repr(150.0), "150.0");
+  EXPECT_EQ(dl::repr(1.1890913024229996e-07), "1.1890913024229996e-07");
+  EXPECT_EQ(dl::repr(0.0001), "0.0001");
+  EXPECT_EQ(dl::repr(0.00001), "1e-05");
+  EXPECT_EQ(dl::repr(1e16), "1e+16");
+  EXPECT_EQ(dl::repr(123456789012345.6), "123456789012345.6");
+  EXPECT_EQ(dl::repr(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(dl::repr(std::nan("")), "nan");
 }
 
 TEST(Tensor, AllcloseFollowsNumpy) {
