@@ -470,10 +470,13 @@ int run_grader() {
                 skipped.size());
   }
   if (!next.empty() && !unit.empty()) {
+    const std::string unit_name = unit.substr(unit.rfind('/') + 1);
     std::printf(
         "Next: %s. The lesson is in %s/README.md.\n"
+        "Stuck? bazel run //tools:hint -- %s:%s\n"
         "Edit %s, then run: bazel test //%s/...\n",
-        next.c_str(), unit.c_str(), file.c_str(), unit.c_str());
+        next.c_str(), unit.c_str(), unit_name.c_str(), next.c_str(),
+        file.c_str(), unit.c_str());
   } else if (!next.empty()) {
     std::printf("Next: %s.\n", next.c_str());
   }
