@@ -20,6 +20,7 @@ packages=(
   libbenchmark-dev
   clang-format
   g++
+  inotify-tools
 )
 # npm installs buildifier; take Debian's only if the machine has none (a
 # Node.js from elsewhere brings its own npm, which Debian's would clash with).

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The repository's maintainer check (in the spirit of `rustlings dev check`):
 #   1. every unit folder (course*/<unit>/ with a BUILD) has its parts:
-#      <unit>.h, exercise.cc, reference.cc, <unit>_test.cc, README.md;
+#      <unit>.h, exercise.cc, reference.cc, <unit>_test.cc, README.md, hints.md;
 #   2. every graded function (the header's `namespace reference` list) has a
 #      stub in exercise.cc that calls not_implemented("<name>") under a
-#      `// TODO:`, a definition in reference.cc, and a check in the grading
-#      test (Call("<name>", ...));
+#      `// TODO:`, a definition in reference.cc, a check in the grading
+#      test (Call("<name>", ...)) and staged hints in hints.md (tools/hint.cc);
 #   3. only common/eigen.h includes Eigen's headers (it makes Eigen's checks
 #      throw instead of abort, which only works if it comes first).
 # It reads the source tree itself (found through this script's runfile), so
@@ -26,7 +26,7 @@ count=0
 for unit in $units; do
   count=$((count + 1))
   name=$(basename "$unit")
-  for part in "$name.h" exercise.cc reference.cc "${name}_test.cc" README.md; do
+  for part in "$name.h" exercise.cc reference.cc "${name}_test.cc" README.md hints.md; do
     [ -f "$unit/$part" ] || problem "$unit has no $part"
   done
   [ -f "$unit/$name.h" ] || continue
@@ -40,6 +40,9 @@ for unit in $units; do
       problem "$unit/reference.cc: no definition of $f"
     grep -q "Call(\"$f\"" "$unit/${name}_test.cc" 2>/dev/null ||
       problem "$unit/${name}_test.cc: no check calls $f (Call(\"$f\", ...))"
+    # hints.md: a "## f" section with at least two numbered hints.
+    hints=$(awk -v f="## $f" '$0 == f { on = 1; next } /^## / { on = 0 } on && /^[0-9]+\. / { n++ } END { print n + 0 }' "$unit/hints.md" 2>/dev/null || echo 0)
+    [ "$hints" -ge 2 ] || problem "$unit/hints.md: $f needs at least two hints (## $f, then 1. ..., 2. ...)"
   done
   stubs=$(grep -c "not_implemented<" "$unit/exercise.cc" 2>/dev/null || true)
   todos=$(grep -c "// TODO" "$unit/exercise.cc" 2>/dev/null || true)
