@@ -7,6 +7,11 @@
 //
 // Grades from `--config=reference` runs are not the learner's: such a unit is
 // shown as "reference graded last" with a hint to re-run it.
+//
+// bazel run //tools:progress -- --html
+// also writes output/report.html: the same table, and under every unit the
+// pictures its application wrote into output/<unit>/ (cost curves, decision
+// boundaries, prediction grids, attention maps). Open it in a browser.
 
 #include <algorithm>
 #include <cstdio>
@@ -120,9 +125,107 @@ std::vector<std::string> find_units(const fs::path& workspace) {
   return units;
 }
 
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '"') {
+      out += "&quot;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+const char* grade_word(const std::string& grade) {
+  return grade == "PASS"              ? "done"
+         : grade == "NOT IMPLEMENTED" ? "not started"
+                                      : "failing";
+}
+
+// output/report.html: per unit a table of functions and the application's
+// pictures (output/<unit name>/*.png, *.svg), linked relative to output/.
+bool write_html(const fs::path& workspace, const std::vector<Unit>& units,
+                int done, int total, const std::string& next,
+                fs::path* written) {
+  const fs::path out_dir = workspace / "output";
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  *written = out_dir / "report.html";
+  std::ofstream html(*written);
+  if (!html) return false;
+  html << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+          "<title>dlcourse-cpp progress</title>\n<style>"
+          "body{font-family:sans-serif;max-width:70em;margin:2em auto;"
+          "color:#222}table{border-collapse:collapse;margin:.5em 0}"
+          "td{padding:.15em .8em;border-bottom:1px solid #ddd}"
+          ".done{color:#176b2c}.failing{color:#b3261e;font-weight:bold}"
+          ".not{color:#777}img{max-width:22em;margin:.3em;"
+          "border:1px solid #ccc;vertical-align:top}"
+          "h2{margin-top:1.5em;font-size:1.1em}</style></head><body>\n";
+  html << "<h1>dlcourse-cpp: your progress</h1>\n<p>" << done << " of " << total
+       << " graded functions done";
+  if (total > 0) html << " (" << 100 * done / total << " %)";
+  html << ". Next: " << html_escape(next.empty() ? "nothing left" : next)
+       << "</p>\n";
+  for (const Unit& unit : units) {
+    html << "<h2>" << html_escape(unit.path) << "</h2>\n";
+    if (unit.state != "graded") {
+      html << "<p class=\"not\">" << html_escape(unit.state)
+           << " (run: bazel test //" << html_escape(unit.path) << "/...)</p>\n";
+    } else {
+      html << "<table>\n";
+      for (const Function& f : unit.functions) {
+        const std::string word = grade_word(f.grade);
+        const std::string css = word == "not started" ? "not" : word;
+        html << "<tr><td>" << html_escape(f.name) << "</td><td class=\"" << css
+             << "\">" << word;
+        if (f.grade == "CRASHED" || f.grade == "TIMED OUT") {
+          html << " (" << f.grade << ")";
+        }
+        html << "</td></tr>\n";
+      }
+      html << "</table>\n";
+    }
+    const std::string name = fs::path(unit.path).filename().string();
+    std::vector<std::string> pictures;
+    if (fs::is_directory(out_dir / name)) {
+      for (const auto& entry : fs::directory_iterator(out_dir / name)) {
+        const std::string ext = entry.path().extension().string();
+        if (ext == ".png" || ext == ".svg") {
+          pictures.push_back(entry.path().filename().string());
+        }
+      }
+    }
+    std::sort(pictures.begin(), pictures.end());
+    for (const std::string& picture : pictures) {
+      const std::string src = html_escape(name + "/" + picture);
+      html << "<a href=\"" << src << "\"><img src=\"" << src << "\" alt=\""
+           << src << "\" title=\"" << src << "\"></a>\n";
+    }
+  }
+  html << "</body></html>\n";
+  return static_cast<bool>(html);
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  bool html = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--html") {
+      html = true;
+    } else {
+      std::fprintf(stderr, "usage: bazel run //tools:progress [-- --html]\n");
+      return 2;
+    }
+  }
   const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
   const fs::path workspace = ws ? ws : ".";
   if (!fs::exists(workspace / "WORKSPACE")) {
@@ -133,8 +236,10 @@ int main() {
   }
   int done = 0, total = 0;
   std::string next;
+  std::vector<Unit> units;
   for (const std::string& path : find_units(workspace)) {
-    const Unit unit = read_unit(workspace, path);
+    units.push_back(read_unit(workspace, path));
+    const Unit& unit = units.back();
     int unit_done = 0;
     for (const Function& f : unit.functions) unit_done += f.grade == "PASS";
     if (unit.state != "graded") {
@@ -151,9 +256,7 @@ int main() {
     std::printf("%-36s [%s] %d of %d\n", path.c_str(), bar.c_str(), unit_done,
                 n);
     for (const Function& f : unit.functions) {
-      const char* word = f.grade == "PASS"              ? "done"
-                         : f.grade == "NOT IMPLEMENTED" ? "not started"
-                                                        : "failing";
+      const char* word = grade_word(f.grade);
       std::printf("    %-28s %s%s\n", f.name.c_str(), word,
                   (f.grade == "CRASHED" || f.grade == "TIMED OUT")
                       ? (" (" + f.grade + ")").c_str()
@@ -165,5 +268,13 @@ int main() {
   if (total > 0) std::printf(" (%d %%)", 100 * done / total);
   std::printf(".\n");
   if (!next.empty()) std::printf("Next: %s\n", next.c_str());
+  if (html) {
+    fs::path written;
+    if (!write_html(workspace, units, done, total, next, &written)) {
+      std::fprintf(stderr, "error: cannot write %s\n", written.c_str());
+      return 1;
+    }
+    std::printf("Report: %s\n", written.c_str());
+  }
   return 0;
 }
