@@ -21,6 +21,8 @@ packages=(
   clang-format
   g++
   inotify-tools
+  clang
+  libclang-rt-14-dev
 )
 # npm installs buildifier; take Debian's only if the machine has none (a
 # Node.js from elsewhere brings its own npm, which Debian's would clash with).

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -91,11 +93,13 @@ absl::Status CheckReadableFile(const std::string& path) {
 
 // Reads only the header: OK when the image's size is within kMaxImageSide
 // and kMaxImagePixels, so that decoding allocates a bounded amount.
-absl::Status CheckHeader(const std::string& path) {
+absl::Status CheckHeader(const std::string& bytes, const std::string& name) {
   int width = 0, height = 0, file_channels = 0;
-  if (!stbi_info(path.c_str(), &width, &height, &file_channels)) {
+  if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                             static_cast<int>(bytes.size()), &width, &height,
+                             &file_channels)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "LoadImage: ", path, " is not a readable image: ", StbReason()));
+        "LoadImage: ", name, " is not a readable image: ", StbReason()));
   }
   const int64_t pixels = int64_t{width} * height;
   if (width <= 0 || height <= 0 || width > kMaxImageSide ||
@@ -103,12 +107,49 @@ absl::Status CheckHeader(const std::string& path) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "LoadImage: %s claims to be %s (height x width); the limit is %d "
         "pixels a side and %d pixels in all",
-        path, SizeString(height, width), kMaxImageSide, kMaxImagePixels));
+        name, SizeString(height, width), kMaxImageSide, kMaxImagePixels));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+absl::StatusOr<Image> DecodeImage(const std::string& bytes, int channels,
+                                  const std::string& name) {
+  if (channels < 1 || channels > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "LoadImage: ", name, ": channels is ", channels, "; expected 1 to 4"));
+  }
+  if (bytes.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("LoadImage: ", name,
+                     ": empty file; expected an image (PNG, JPEG, ...)"));
+  }
+  if (bytes.size() > static_cast<size_t>(kMaxImageFileBytes)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("LoadImage: %s is %d bytes; the limit is %d", name,
+                        bytes.size(), kMaxImageFileBytes));
+  }
+  if (absl::Status s = CheckHeader(bytes, name); !s.ok()) return s;
+
+  int width = 0, height = 0, file_channels = 0;
+  stbi_uc* data =
+      stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                            static_cast<int>(bytes.size()), &width, &height,
+                            &file_channels, channels);
+  if (data == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("LoadImage: cannot decode ", name, ": ", StbReason()));
+  }
+  Image image;
+  image.height = height;
+  image.width = width;
+  image.channels = channels;
+  const size_t size = static_cast<size_t>(height) * width * channels;
+  image.pixels.assign(data, data + size);  // (h, w, c) row-major
+  stbi_image_free(data);
+  return image;
+}
 
 absl::StatusOr<Image> LoadImage(const std::string& path, int channels) {
   if (channels < 1 || channels > 4) {
@@ -116,23 +157,21 @@ absl::StatusOr<Image> LoadImage(const std::string& path, int channels) {
         "LoadImage: ", path, ": channels is ", channels, "; expected 1 to 4"));
   }
   if (absl::Status s = CheckReadableFile(path); !s.ok()) return s;
-  if (absl::Status s = CheckHeader(path); !s.ok()) return s;
-
-  int width = 0, height = 0, file_channels = 0;
-  stbi_uc* data =
-      stbi_load(path.c_str(), &width, &height, &file_channels, channels);
-  if (data == nullptr) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > static_cast<uintmax_t>(kMaxImageFileBytes)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("LoadImage: cannot decode ", path, ": ", StbReason()));
+        absl::StrFormat("LoadImage: %s is %d bytes; the limit is %d", path,
+                        size, kMaxImageFileBytes));
   }
-  Image image;
-  image.height = height;
-  image.width = width;
-  image.channels = channels;
-  const size_t bytes = static_cast<size_t>(height) * width * channels;
-  image.pixels.assign(data, data + bytes);  // (h, w, c) row-major
-  stbi_image_free(data);
-  return image;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    return absl::UnavailableError(
+        absl::StrCat("LoadImage: cannot read ", path));
+  }
+  return DecodeImage(bytes, channels, path);
 }
 
 absl::Status SavePng(const std::string& path, const Image& image) {

@@ -35,8 +35,10 @@ namespace dl {
 // The largest image LoadImage accepts: at most kMaxImageSide pixels on a
 // side and at most kMaxImagePixels pixels in all. Checked from the file's
 // header, before anything is decoded.
-inline constexpr int kMaxImageSide = 16384;
-inline constexpr int64_t kMaxImagePixels = int64_t{64} << 20;  // 64 megapixels
+inline constexpr int kMaxImageSide = 8192;
+inline constexpr int64_t kMaxImagePixels = int64_t{16} << 20;  // 16 megapixels
+// The largest image file LoadImage reads into memory.
+inline constexpr int64_t kMaxImageFileBytes = int64_t{256} << 20;  // 256 MiB
 
 // One picture. Pixel (y, x, c) is pixels[(y * width + x) * channels + c]:
 // the memory of numpy's (height, width, channels) uint8 array.
@@ -53,6 +55,10 @@ struct Image {
 //   InvalidArgument  empty file, a directory, not a decodable image, or
 //                    larger than kMaxImageSide / kMaxImagePixels.
 absl::StatusOr<Image> LoadImage(const std::string& path, int channels = 3);
+
+// The same from the file's bytes in memory; `name` is used in the errors.
+absl::StatusOr<Image> DecodeImage(const std::string& bytes, int channels,
+                                  const std::string& name);
 
 // Writes `image` as a PNG file. Errors name the path: InvalidArgument when the
 // image is inconsistent (channels not 1..4, a side <= 0, or pixels.size() !=
