@@ -23,8 +23,21 @@ absl::StatusOr<std::string> read_data(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   std::string data = text.str();
+  // One byte is one character for the model: plain ASCII text only.
+  int line = 1;
   for (char& c : data) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte == '\n') {
+      ++line;
+    } else if (byte != '\r' && (byte < 0x20 || byte > 0x7e)) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "0x%02X", byte);
+      return absl::InvalidArgumentError(
+          path + ", line " + std::to_string(line) + ": byte " + hex +
+          " is not plain ASCII; the names file must be ASCII text, one name "
+          "per line (the model treats every byte as one character)");
+    }
+    c = static_cast<char>(std::tolower(byte));
   }
   return data;
 }

@@ -60,7 +60,9 @@ struct Gradients {
 // ------------------------------------------------------------- the corpus
 
 // The notebook's `data = open('dinos.txt').read().lower()`: the file's text,
-// lower-cased. NotFound names the path when the file is missing.
+// lower-cased. NotFound names the path when the file is missing;
+// InvalidArgument names the line when a byte is not printable ASCII (or a
+// line end): the model counts every byte as one character.
 absl::StatusOr<std::string> read_data(const std::string& path);
 
 // `data.split("\n")`, without empty lines: one name per element.

@@ -6,6 +6,8 @@
 #include "course4_seq/char_lm/char_lm_utils.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -150,6 +152,24 @@ TEST(ReadData, MissingFileIsNotFound) {
   EXPECT_EQ(data.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(std::string(data.status().message()).find("no/such/dinos.txt"),
             std::string::npos);
+}
+
+TEST(ReadData, NonAsciiBytesAreAnErrorNamingTheLine) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR") ? std::getenv("TEST_TMPDIR")
+                                             : "/tmp") +
+      "/latin1.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "abc\nd\xe9"
+           "f\n";  // (split: \x escapes are greedy)
+  }
+  const auto data = read_data(path);
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(data.status().message());
+  EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("0xE9"), std::string::npos) << message;
 }
 
 // The shipped corpus: one lower-case genus name per line, a-z only, no

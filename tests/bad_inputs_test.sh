@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Bad input to a training program gets a clear error and exit code 2, never a
+# crash, a hang or a silent run: flags out of range, a missing, empty or
+# unreadable data folder, a non-image among the images, an empty or
+# non-UTF-8 corpus, an output folder that cannot be written.
+# Each case: the program, its arguments, and words the error must contain.
+set -uo pipefail
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+export DL_OUTPUT_DIR="$tmp/output"
+failures=0
+cases=0
+
+# expect_error <words> <program> <args...>
+expect_error() {
+  local words="$1" program="$2"
+  shift 2
+  cases=$((cases + 1))
+  local err code
+  err=$(timeout 60 "$program" "$@" 2>&1 > /dev/null)
+  code=$?
+  if [ "$code" -ne 2 ]; then
+    echo "FAIL: $program $* exited with $code (expected 2): $err"
+    failures=$((failures + 1))
+  elif ! grep -qiF -- "$words" <<< "$err"; then
+    echo "FAIL: $program $*: the error does not mention '$words': $err"
+    failures=$((failures + 1))
+  fi
+}
+
+# Data folders: missing, empty, with a non-image file, unreadable.
+mkdir -p "$tmp/empty" "$tmp/notimage/train/cat" "$tmp/notimage/test/cat"
+echo "not a picture" > "$tmp/notimage/train/cat/photo.png"
+echo "not a picture" > "$tmp/notimage/test/cat/photo.png"
+: > "$tmp/empty_corpus.txt"
+printf 'abc\n\xff\xfe\xfd\n' > "$tmp/latin1_corpus.txt"
+
+c1=course1_nn
+expect_error "num_iterations" $c1/logistic_regression/train --num_iterations=-5
+expect_error "learning_rate" $c1/logistic_regression/train --learning_rate=nan
+expect_error "learning_rate" $c1/logistic_regression/train --learning_rate=0
+expect_error "/nonexistent" $c1/logistic_regression/train --data_dir=/nonexistent
+expect_error "$tmp/empty" $c1/logistic_regression/train --data_dir="$tmp/empty"
+expect_error "photo.png" $c1/logistic_regression/train --data_dir="$tmp/notimage"
+expect_error "learning_rate" $c1/deep_nn_app/train --learning_rate=-1
+expect_error "model" $c1/deep_nn_app/train --model=three_layer
+expect_error "/nonexistent" $c1/deep_nn_app/train --data_dir=/nonexistent
+expect_error "n_h" $c1/shallow_nn/train --n_h=0
+expect_error "num_iterations" $c1/shallow_nn/train --num_iterations=-1
+expect_error "batch_size" $c1/linear_regression/train --batch_size=0
+expect_error "batch_size" $c1/linear_regression/train --batch_size=100000000
+expect_error "lr" $c1/linear_regression/train --lr=nan
+expect_error "num_epochs" $c1/linear_regression/train --num_epochs=-1
+
+c2=course2_tuning
+expect_error "learning_rate" $c2/initialization/train --learning_rate=inf
+expect_error "num_iterations" $c2/initialization/train --num_iterations=-1
+expect_error "keep_prob" $c2/regularization/train --keep_prob=0
+expect_error "keep_prob" $c2/regularization/train --keep_prob=1.5
+expect_error "lambd" $c2/regularization/train --lambd=-1
+expect_error "epsilon" $c2/gradient_checking/train --epsilon=0
+expect_error "mini_batch_size" $c2/optimization/train --mini_batch_size=0
+expect_error "num_epochs" $c2/optimization/train --num_epochs=-1
+expect_error "minibatch_size" $c2/batch_norm_softmax/train --minibatch_size=0
+expect_error "learning_rate" $c2/batch_norm_softmax/train --learning_rate=nan
+expect_error "/nonexistent" $c2/batch_norm_softmax/train --data_dir=/nonexistent
+expect_error "k" $c2/model_selection/train --k=1
+expect_error "lambd" $c2/model_selection/train --lambd=-1
+
+c3=course3_cnn
+expect_error "iou_threshold" $c3/detection_and_style/train --iou_threshold=2
+expect_error "max_boxes" $c3/detection_and_style/train --max_boxes=0
+
+c4=course4_seq
+expect_error "/nonexistent" $c4/char_lm/train --data=/nonexistent/dinos.txt
+expect_error "empty" $c4/char_lm/train --data="$tmp/empty_corpus.txt"
+expect_error "latin1_corpus.txt" $c4/char_lm/train --data="$tmp/latin1_corpus.txt"
+expect_error "n_a" $c4/char_lm/train --n_a=0
+expect_error "n_a" $c4/gru_and_deep_rnn/train --n_a=0
+expect_error "learning_rate" $c4/gru_and_deep_rnn/train --learning_rate=nan
+
+# An output folder that cannot be written (a file stands where it should be).
+echo "a file" > "$tmp/output_is_a_file"
+DL_OUTPUT_DIR="$tmp/output_is_a_file" expect_error "output" $c1/linear_regression/train
+
+if [ "$failures" -gt 0 ]; then
+  echo "bad_inputs_test: $failures of $cases cases failed"
+  exit 1
+fi
+echo "bad_inputs_test: all $cases bad inputs gave a clear error (exit code 2)"
