@@ -117,6 +117,11 @@ int run() {
                     std::to_string(m) + ")");
   }
 
+  // The output folder first: a folder that cannot be written is reported
+  // before any training.
+  absl::StatusOr<std::string> dir = dl::OutputDir("linear_regression");
+  if (!dir.ok()) return dl::Fail(dir.status());
+
   if (!probe_stubs().empty()) {
     return dl::Fail(dl::NotImplementedMessage("course1_nn/linear_regression"));
   }
@@ -232,8 +237,6 @@ int run() {
   }
 
   // The loss curve.
-  absl::StatusOr<std::string> dir = dl::OutputDir("linear_regression");
-  if (!dir.ok()) return dl::Fail(dir.status());
   const std::string path = *dir + "/loss.svg";
   const absl::Status written = dl::WriteCostPlotSvg(
       path,

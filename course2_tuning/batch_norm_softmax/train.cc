@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -329,6 +330,11 @@ int main(int argc, char** argv) {
   if (model != "plain" && model != "batch_norm" && model != "both") {
     return dl::Fail("--model must be plain, batch_norm or both, not '" + model +
                     "'");
+  }
+  // A wrong --data_dir is reported before anything else.
+  if (const std::string dir = absl::GetFlag(FLAGS_data_dir);
+      !dir.empty() && !std::filesystem::is_directory(dir)) {
+    return dl::Fail("--data_dir: " + dir + " is not a folder");
   }
   try {
     if (!probe_stubs().empty())
