@@ -76,6 +76,8 @@ expect_error "empty" $c4/char_lm/train --data="$tmp/empty_corpus.txt"
 expect_error "latin1_corpus.txt" $c4/char_lm/train --data="$tmp/latin1_corpus.txt"
 expect_error "n_a" $c4/char_lm/train --n_a=0
 expect_error "n_a" $c4/gru_and_deep_rnn/train --n_a=0
+expect_error "window_size" $c4/word_vectors/train --window_size=0
+expect_error "learning_rate" $c4/word_vectors/train --learning_rate=-0.1
 expect_error "learning_rate" $c4/gru_and_deep_rnn/train --learning_rate=nan
 
 # An output folder that cannot be written (a file stands where it should be).
