@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The same seed gives the same results: each program runs twice and its
+# standard output must be identical, except for timings ("Done in 2.3 s",
+# "... s left"). The pictures it writes must be byte-identical too.
+# (In exercise mode the programs stop at the stubs; the check is then only
+# that they stop the same way.)
+set -uo pipefail
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+failures=0
+
+strip_times() { sed -E 's/[0-9]+(\.[0-9]+)? ?(s|ms|min)\b/<time>/g'; }
+
+check() {
+  local program="$1"
+  shift
+  # Both runs write to the same folder (the paths they print are equal); the
+  # first run's pictures are moved aside before the second.
+  local out="$tmp/output" out1="$tmp/run1" out2="$tmp/run2"
+  rm -rf "$out" "$out1" "$out2"
+  DL_OUTPUT_DIR="$out" "$program" "$@" 2> /dev/null | strip_times > "$tmp/stdout1"
+  [ -d "$out" ] && mv "$out" "$out1"
+  DL_OUTPUT_DIR="$out" "$program" "$@" 2> /dev/null | strip_times > "$tmp/stdout2"
+  [ -d "$out" ] && mv "$out" "$out2"
+  if ! diff -q "$tmp/stdout1" "$tmp/stdout2" > /dev/null; then
+    echo "FAIL: $program $* printed different results in two runs:"
+    diff "$tmp/stdout1" "$tmp/stdout2" | head -10
+    failures=$((failures + 1))
+  fi
+  if [ -d "$out1" ] && ! diff -r "$out1" "$out2" > /dev/null; then
+    echo "FAIL: $program $* wrote different pictures in two runs:"
+    diff -rq "$out1" "$out2" | head -5
+    failures=$((failures + 1))
+  fi
+}
+
+check course1_nn/shallow_nn/train --num_iterations=2000 --nosweep
+check course2_tuning/initialization/train --num_iterations=2000
+check course2_tuning/optimization/train --num_epochs=500
+check course2_tuning/regularization/train --num_iterations=3000
+check course2_tuning/gradient_checking/train
+check course2_tuning/model_selection/train
+check course3_cnn/detection_and_style/train
+check course4_seq/char_lm/train --num_iterations=2001
+check course4_seq/gru_and_deep_rnn/train --num_iterations=200
+
+if [ "$failures" -gt 0 ]; then
+  echo "determinism_test: $failures failure(s)"
+  exit 1
+fi
+echo "determinism_test: every program gave the same output twice"
