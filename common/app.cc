@@ -1,9 +1,11 @@
 #include "common/app.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "common/not_implemented.h"
+#include "common/tensor.h"
 
 namespace dl {
 
@@ -30,6 +32,23 @@ std::string NotImplementedMessage(const std::string& unit) {
          "/...), or run the reference solution: bazel run --config=reference "
          "//" +
          unit + ":train";
+}
+
+std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
+                                 const std::string& what) {
+  for (size_t k = 0; k < costs.size(); ++k) {
+    if (std::isfinite(costs[k])) continue;
+    std::string warning = "the cost became " + repr(costs[k]) + " at " + what +
+                          " " + std::to_string(k * every);
+    if (k > 0) {
+      warning += " (it was " + repr(costs[k - 1]) + " at " + what + " " +
+                 std::to_string((k - 1) * every) + ")";
+    }
+    return warning +
+           ": a log(0) in the cost, a division by zero, or a learning rate "
+           "too large? Run the unit's tests to find the function.";
+  }
+  return "";
 }
 
 }  // namespace dl

@@ -14,6 +14,7 @@
 #define DLCOURSE_COMMON_APP_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -31,6 +32,14 @@ std::string StubsCalled();
 // What a training program says when the learner's functions are stubs:
 // which ones, and the two ways on (finish them, or run the reference).
 std::string NotImplementedMessage(const std::string& unit);
+
+// Where a recorded cost first stops being a finite number, as a warning for
+// the learner; "" when every cost is finite. costs[k] was recorded at
+// iteration k * every:
+//   "the cost became nan at iteration 300 (it was 0.52 at iteration 200): a
+//    log(0) in the cost, a division by zero, or a learning rate too large?"
+std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
+                                 const std::string& what = "iteration");
 
 }  // namespace dl
 

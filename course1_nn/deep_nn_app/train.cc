@@ -143,6 +143,10 @@ int main(int argc, char** argv) {
     if (!dl::StubsCalled().empty()) {
       return dl::Fail(dl::NotImplementedMessage("course1_nn/deep_nn_app"));
     }
+    if (const std::string w = dl::NonFiniteCostWarning(result.costs, 100);
+        !w.empty()) {
+      std::printf("warning: %s\n", w.c_str());
+    }
     std::printf("%s: train accuracy %.4f, test accuracy %.4f (%.1f s)\n",
                 run.name, accuracy(train->X, train->Y, result.parameters),
                 accuracy(test->X, test->Y, result.parameters), seconds);

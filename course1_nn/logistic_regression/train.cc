@@ -95,14 +95,9 @@ int main(int argc, char** argv) {
     return dl::Fail(
         dl::NotImplementedMessage("course1_nn/logistic_regression"));
   }
-  for (size_t i = 0; i < result.costs.size(); ++i) {
-    if (!std::isfinite(result.costs[i])) {
-      std::printf(
-          "warning: the cost is %f at iteration %zu: learning rate "
-          "too large, or log(0) in the cost?\n",
-          result.costs[i], i * 100);
-      break;
-    }
+  if (const std::string w = dl::NonFiniteCostWarning(result.costs, 100);
+      !w.empty()) {
+    std::printf("warning: %s\n", w.c_str());
   }
   if (result.Y_prediction_train.cols() != train->Y.cols() ||
       result.Y_prediction_test.cols() != test->Y.cols()) {

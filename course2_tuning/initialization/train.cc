@@ -161,6 +161,10 @@ int main(int argc, char** argv) {
       std::printf("  Cost after iteration %zu: %s\n", k * 1000,
                   dl::repr(o.model.costs[k]).c_str());
     }
+    if (const std::string w = dl::NonFiniteCostWarning(o.model.costs, 1000);
+        !w.empty() && method.name != "random") {  // random: inf by design
+      std::printf("  warning: %s\n", w.c_str());
+    }
     outcomes.push_back(o);
   }
 
