@@ -67,10 +67,12 @@ class Canvas {
   // Noise of standard deviation sigma, roughly normal (the sum of four
   // random bytes: one 32-bit draw per value, much faster than randn).
   void add_noise(RandomState& rng, double sigma) {
-    constexpr double kMean = 4 * 127.5, kStd = 147.80;  // sqrt(4 (256² - 1) / 12)
+    constexpr double kMean = 4 * 127.5,
+                     kStd = 147.80;  // sqrt(4 (256² - 1) / 12)
     for (double& v : px_) {
       const uint32_t u = rng.next_uint32();
-      const int sum = (u & 255) + ((u >> 8) & 255) + ((u >> 16) & 255) + (u >> 24);
+      const int sum =
+          (u & 255) + ((u >> 8) & 255) + ((u >> 16) & 255) + (u >> 24);
       v += sigma * (sum - kMean) / kStd;
     }
   }
@@ -100,7 +102,8 @@ Rgb random_colour(RandomState& rng) {
 Rgb muted_colour(RandomState& rng) {
   const double grey = rng.uniform(20, 235), saturation = rng.uniform(0.1, 0.6);
   const Rgb tint = random_colour(rng);
-  return {grey + saturation * (tint.r - grey), grey + saturation * (tint.g - grey),
+  return {grey + saturation * (tint.r - grey),
+          grey + saturation * (tint.g - grey),
           grey + saturation * (tint.b - grey)};
 }
 
@@ -132,11 +135,11 @@ struct Capsule {
 
 // Everything about one hand that does not depend on the palm's size.
 struct HandParams {
-  double unit;       // r0: the hand's scale in pixels (the palm's radius)
-  Point centre;      // of the palm
-  Point up;          // unit vector from the wrist towards the fingertips
-  double side;       // +1: the thumb on the left of `up`, -1: on the right
-  double spread;     // how far the fingers fan out
+  double unit;    // r0: the hand's scale in pixels (the palm's radius)
+  Point centre;   // of the palm
+  Point up;       // unit vector from the wrist towards the fingertips
+  double side;    // +1: the thumb on the left of `up`, -1: on the right
+  double spread;  // how far the fingers fan out
   std::array<double, 4> angle_jitter, length_factor, shade;  // index..pinky
   double thumb_angle, thumb_length, thumb_shade;
   std::array<bool, 5> extended;  // thumb, index, middle, ring, pinky
@@ -215,8 +218,7 @@ Hand build_hand(const HandParams& p, double r, double size) {
     const double length = kLength[f] * p.length_factor[f] * p.unit;
     const double radius = kRadius[f] * p.unit;
     if (p.extended[f + 1]) {
-      extended.push_back(
-          {base, base + length * dir, radius, p.shade[f], 0.35});
+      extended.push_back({base, base + length * dir, radius, p.shade[f], 0.35});
     } else {  // a knuckle
       folded.push_back(
           {base, base + (0.25 * length) * dir, radius * 1.1, p.shade[f], 0.45});
@@ -314,7 +316,9 @@ HandParams draw_hand(RandomState& rng, int label, int n) {
   // sign for each count, and a second one now and then.
   const double variant = rng.random_sample();
   switch (label) {
-    case 0: p.extended = {false, false, false, false, false}; break;
+    case 0:
+      p.extended = {false, false, false, false, false};
+      break;
     case 1:
       p.extended = variant < 0.85 ? std::array<bool, 5>{0, 1, 0, 0, 0}
                                   : std::array<bool, 5>{0, 0, 1, 0, 0};
@@ -331,11 +335,14 @@ HandParams draw_hand(RandomState& rng, int label, int n) {
       p.extended = variant < 0.85 ? std::array<bool, 5>{0, 1, 1, 1, 1}
                                   : std::array<bool, 5>{1, 1, 1, 1, 0};
       break;
-    default: p.extended = {true, true, true, true, true}; break;
+    default:
+      p.extended = {true, true, true, true, true};
+      break;
   }
   // The same area for every class: the palm and fingers add as much as a
   // palm of radius 1.22 units would, give or take 6 %.
-  p.target_extra = kPi * 1.22 * 1.22 * p.unit * p.unit * rng.uniform(0.94, 1.06);
+  p.target_extra =
+      kPi * 1.22 * 1.22 * p.unit * p.unit * rng.uniform(0.94, 1.06);
   return p;
 }
 
@@ -440,10 +447,10 @@ void background(Canvas& c, RandomState& rng) {
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n; ++x) {
       const double t = 0.5 + dot({x - n / 2.0, y - n / 2.0}, dir) / (1.42 * n);
-      c.blend(y, x,
-              {a.r + t * (b.r - a.r), a.g + t * (b.g - a.g),
-               a.b + t * (b.b - a.b)},
-              1.0);
+      c.blend(
+          y, x,
+          {a.r + t * (b.r - a.r), a.g + t * (b.g - a.g), a.b + t * (b.b - a.b)},
+          1.0);
     }
   }
   const int shapes = static_cast<int>(rng.randint(0, 4));
@@ -511,9 +518,9 @@ absl::Status WriteSignsDataset(const std::string& root) {
     std::error_code ec;
     fs::remove_all(fs::path(root) / split, ec);
     if (ec) {
-      return absl::PermissionDeniedError(
-          "cannot replace " + (fs::path(root) / split).string() + ": " +
-          ec.message());
+      return absl::PermissionDeniedError("cannot replace " +
+                                         (fs::path(root) / split).string() +
+                                         ": " + ec.message());
     }
   }
   absl::Status s = WriteImageFolder(

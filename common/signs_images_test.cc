@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/image.h"
