@@ -77,6 +77,9 @@ expect_error "latin1_corpus.txt" $c4/char_lm/train --data="$tmp/latin1_corpus.tx
 expect_error "n_a" $c4/char_lm/train --n_a=0
 expect_error "n_a" $c4/gru_and_deep_rnn/train --n_a=0
 expect_error "window_size" $c4/word_vectors/train --window_size=0
+expect_error "num_steps" $c4/transformer/train --num_steps=0
+expect_error "task" $c4/transformer/train --task=copy
+expect_error "dropout_rate" $c4/transformer/train --dropout_rate=1
 expect_error "learning_rate" $c4/word_vectors/train --learning_rate=-0.1
 expect_error "learning_rate" $c4/gru_and_deep_rnn/train --learning_rate=nan
 
