@@ -2,8 +2,11 @@
 //
 // The layers of common/layers.h. Everything works on flat row-major buffers
 // seen through Eigen maps; the convolutions copy windows into one im2col
-// matrix (a scratch buffer shared by all layers of the thread, grown only
-// when a larger one is needed) and do ONE matrix product per batch.
+// matrix and do ONE matrix product per batch. A Conv2D keeps its im2col
+// matrix from a training Forward for its Backward (in its own buffer,
+// reused from step to step); otherwise the matrix goes to a scratch buffer
+// shared by all layers of the thread, grown only when a larger one is
+// needed.
 // Explicit instantiations for float and double at the end.
 
 #include "common/layers.h"
@@ -489,17 +492,27 @@ class Conv2DLayer : public Layer<T> {
   }
 
   void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
-                 bool) override {
+                 bool training) override {
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), F = spec_.filters;
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
     output->Resize({m, gh_.out, gw_.out, F});
     auto Y = output->matrix(M, F);
     const auto W = std::as_const(this->params_[0].value).matrix(K, F);
+    cols_ready_ = false;
     if (IsPointwise(gh_, gw_)) {
       Y.noalias() = x.matrix(M, C_) * W;
     } else {
-      T* cols = Scratch<T>(M * K);
+      // Training keeps the im2col matrix for Backward (the layer's own
+      // buffer, reused from step to step); inference uses the shared one.
+      T* cols;
+      if (training) {
+        if (cols_.size() != M * K) cols_.resize(M * K);
+        cols = cols_.data();
+        cols_ready_ = true;
+      } else {
+        cols = Scratch<T>(M * K);
+      }
       Im2Col(x.data(), m, gh_, gw_, C_, cols);
       Y.noalias() = Eigen::Map<const RowMatrix<T>>(cols, M, K) * W;
     }
@@ -525,14 +538,20 @@ class Conv2DLayer : public Layer<T> {
       }
       return;
     }
-    // The forward pass's im2col matrix, made again, then the same buffer
-    // for dcols.
-    T* cols = Scratch<T>(M * K);
-    Im2Col(x.data(), m, gh_, gw_, C_, cols);
+    // The forward pass's im2col matrix (kept, or made again), then the same
+    // buffer for dcols.
+    T* cols;
+    if (cols_ready_ && cols_.size() == M * K) {
+      cols = cols_.data();
+    } else {
+      cols = Scratch<T>(M * K);
+      Im2Col(x.data(), m, gh_, gw_, C_, cols);
+    }
     Eigen::Map<RowMatrix<T>> colsm(cols, M, K);
     kernel.grad.matrix(K, F).noalias() = colsm.transpose() * dY;
     if (dx == nullptr) return;
     colsm.noalias() = dY * W.transpose();  // dcols
+    cols_ready_ = false;                   // overwritten
     dx->Resize(x.shape());
     dx->SetZero();
     Col2Im(cols, m, gh_, gw_, C_, dx->data());
@@ -542,6 +561,8 @@ class Conv2DLayer : public Layer<T> {
   Conv2D spec_;
   Window1D gh_, gw_;
   Index C_ = 0;
+  Eigen::Matrix<T, Eigen::Dynamic, 1> cols_;  // im2col of the last training
+  bool cols_ready_ = false;                   // Forward, while valid
 };
 
 // ------------------------------------------------------- Conv2DTranspose

@@ -70,7 +70,14 @@ c3=course3_cnn
 expect_error "iou_threshold" $c3/detection_and_style/train --iou_threshold=2
 expect_error "max_boxes" $c3/detection_and_style/train --max_boxes=0
 
+expect_error "model" $c3/cnn_app/train --model=vgg
+expect_error "signs_learning_rate" $c3/cnn_app/train --signs_learning_rate=nan
+expect_error "signs_batch_size" $c3/cnn_app/train --signs_batch_size=0
+
 c4=course4_seq
+expect_error "beam_width" $c4/seq2seq_attention/train --beam_width=0
+expect_error "learning_rate" $c4/seq2seq_attention/train --learning_rate=-1
+expect_error "threads" $c4/seq2seq_attention/train --threads=0
 expect_error "/nonexistent" $c4/char_lm/train --data=/nonexistent/dinos.txt
 expect_error "empty" $c4/char_lm/train --data="$tmp/empty_corpus.txt"
 expect_error "latin1_corpus.txt" $c4/char_lm/train --data="$tmp/latin1_corpus.txt"

@@ -1,0 +1,60 @@
+// File: course4_seq/seq2seq_attention/attention_map.h
+//
+// Given code (not graded): the course's plot_attention_map as a PNG. A heat
+// map of the attention weights α<t, t'> of one example: one row per output
+// character (Ty), one column per input character (Tx), darker blue for more
+// attention ("Blues", as the course's matplotlib plot), each row divided by
+// its maximum as the course does. The characters are written along the axes
+// with a small 5x7 bitmap font.
+//
+//   absl::Status s = WriteAttentionMapPng(dir + "/attention_map.png",
+//                                         attention,  // (Ty, Tx)
+//                                         "tuesday 09 oct 1993",
+//                                         "1993-10-09");
+
+#ifndef DLCOURSE_COURSE4_SEQ_SEQ2SEQ_ATTENTION_ATTENTION_MAP_H_
+#define DLCOURSE_COURSE4_SEQ_SEQ2SEQ_ATTENTION_ATTENTION_MAP_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "common/image.h"
+#include "common/tensor.h"
+
+namespace seq2seq_attention {
+
+struct Rgb {
+  uint8_t r, g, b;
+};
+
+// The width in pixels of `text` in the 5x7 font at `scale` (each glyph is
+// 5 x 7 pixels plus one column of space, times scale).
+int TextWidth(const std::string& text, int scale);
+
+// Draws `text` with its top-left corner at (x, y) into an RGB image;
+// pixels outside the image are skipped. Letters, digits, space and
+// - . / : < > , ( ) = ' " % ? _ have glyphs; any other character is a box.
+void DrawText(dl::Image& image, int x, int y, const std::string& text,
+              int scale, Rgb color);
+
+// matplotlib's "Blues" colour map: 0 -> almost white, 1 -> dark blue.
+Rgb Blues(double value);
+
+// The attention map as an RGB image. attention: (Ty, Tx), row t = the
+// weights of output step t over the Tx input steps. input_text labels the
+// columns (its characters, then nothing for the padding), output_text the
+// rows (one character per row).
+dl::Image RenderAttentionMap(const dl::Matrix& attention,
+                             const std::string& input_text,
+                             const std::string& output_text);
+
+// RenderAttentionMap, saved as a PNG (dl::SavePng's errors).
+absl::Status WriteAttentionMapPng(const std::string& path,
+                                  const dl::Matrix& attention,
+                                  const std::string& input_text,
+                                  const std::string& output_text);
+
+}  // namespace seq2seq_attention
+
+#endif  // DLCOURSE_COURSE4_SEQ_SEQ2SEQ_ATTENTION_ATTENTION_MAP_H_
