@@ -73,6 +73,15 @@ expect_error "max_boxes" $c3/detection_and_style/train --max_boxes=0
 expect_error "model" $c3/cnn_app/train --model=vgg
 expect_error "signs_learning_rate" $c3/cnn_app/train --signs_learning_rate=nan
 expect_error "signs_batch_size" $c3/cnn_app/train --signs_batch_size=0
+expect_error "num_epochs" $c3/resnet/train --num_epochs=0
+expect_error "learning_rate" $c3/resnet/train --learning_rate=nan
+expect_error "drop_after" $c3/resnet/train --drop_after=-1
+expect_error "/nonexistent" $c3/resnet/train --data_dir=/nonexistent
+expect_error "$tmp/empty" $c3/resnet/train --data_dir="$tmp/empty"
+expect_error "photo.png" $c3/resnet/train --data_dir="$tmp/notimage"
+expect_error "batch_size" $c3/classic_nets/train --batch_size=0
+expect_error "train_size" $c3/classic_nets/train --train_size=5
+expect_error "learning_rate" $c3/classic_nets/train --learning_rate=inf
 
 c4=course4_seq
 expect_error "beam_width" $c4/seq2seq_attention/train --beam_width=0
