@@ -21,12 +21,13 @@ namespace {
 
 // Written next to train/ and test/; DefaultSignsDatasetDir regenerates the
 // set when it differs. Change it whenever the pictures change.
-constexpr char kGeneratorVersion[] = "signs generator 1";
+constexpr char kGeneratorVersion[] = "signs generator 2";
 
 constexpr double kPi = 3.14159265358979323846;
 
-// The hand's scale unit (about the palm's radius) in a 64x64 picture.
-constexpr double kHandUnit = 13.5;
+// The hand's scale unit (about the palm's radius) in a 64x64 picture: the
+// hand fills most of the picture, as in the course's photos.
+constexpr double kHandUnit = 15;
 
 struct Rgb {
   double r, g, b;
@@ -97,10 +98,11 @@ Rgb random_colour(RandomState& rng) {
   return {rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)};
 }
 
-// A muted colour, as walls and furniture are: a grey of random lightness,
-// tinted by a random colour.
-Rgb muted_colour(RandomState& rng) {
-  const double grey = rng.uniform(20, 235), saturation = rng.uniform(0.1, 0.6);
+// A light wall colour, as behind the course's photos: a light grey tinted
+// a little by a random colour.
+Rgb wall_colour(RandomState& rng) {
+  const double grey = rng.uniform(170, 240),
+               saturation = rng.uniform(0.1, 0.25);
   const Rgb tint = random_colour(rng);
   return {grey + saturation * (tint.r - grey),
           grey + saturation * (tint.g - grey),
@@ -122,6 +124,13 @@ Rgb skin_colour(RandomState& rng) {
 }
 
 // ---------------------------------------------------------------- the hand
+
+// How much darker the rims of the fingers are: a dark outline (from 40 % of
+// the radius outwards) that shows each finger, even on a wall of the skin's
+// lightness.
+constexpr double kFingerEdge = 0.6;   // extended fingers and the thumb
+constexpr double kKnuckleEdge = 0.5;  // folded ones
+constexpr double kRimStart = 0.4;
 
 // A stroke: the points within `radius` of the segment a-b.
 struct Capsule {
@@ -204,11 +213,11 @@ Hand build_hand(const HandParams& p, double r, double size) {
     if (p.extended[0]) {
       const Point dir = rotate(p.up, towards_pinky * -p.thumb_angle);
       extended.push_back({base, base + (p.thumb_length * p.unit) * dir,
-                          0.26 * p.unit, p.thumb_shade, 0.35});
+                          0.26 * p.unit, p.thumb_shade, kFingerEdge});
     } else {  // folded across the palm
       const Point dir = rotate(p.up, towards_pinky * 75);
       folded.push_back({base, base + (0.95 * p.unit) * dir, 0.25 * p.unit,
-                        p.thumb_shade, 0.45});
+                        p.thumb_shade, kKnuckleEdge});
     }
   }
   for (int f = 0; f < 4; ++f) {
@@ -218,10 +227,11 @@ Hand build_hand(const HandParams& p, double r, double size) {
     const double length = kLength[f] * p.length_factor[f] * p.unit;
     const double radius = kRadius[f] * p.unit;
     if (p.extended[f + 1]) {
-      extended.push_back({base, base + length * dir, radius, p.shade[f], 0.35});
+      extended.push_back(
+          {base, base + length * dir, radius, p.shade[f], kFingerEdge});
     } else {  // a knuckle
-      folded.push_back(
-          {base, base + (0.25 * length) * dir, radius * 1.1, p.shade[f], 0.45});
+      folded.push_back({base, base + (0.25 * length) * dir, radius * 1.1,
+                        p.shade[f], kKnuckleEdge});
     }
   }
   for (const Capsule& c : folded) h.strokes.push_back(c);
@@ -242,8 +252,8 @@ double shade_at(const Hand& h, double x, double y) {
     const Point off = aq - t * ab;
     const double d2 = dot(off, off);
     if (d2 <= c.radius * c.radius) {
-      return c.shade *
-             (1 - c.edge * smoothstep(0.5, 1.0, std::sqrt(d2) / c.radius));
+      return c.shade * (1 - c.edge * smoothstep(kRimStart, 1.0,
+                                                std::sqrt(d2) / c.radius));
     }
   }
   const Point rel = q - h.centre;
@@ -293,15 +303,19 @@ double forearm_area(const HandParams& p, int n) {
 HandParams draw_hand(RandomState& rng, int label, int n) {
   const double k = n / 64.0;
   HandParams p;
-  const double scale = rng.uniform(0.88, 1.12);
+  // As in the course's photos: about the same place, size and uprightness
+  // in every picture (the small 8x8 max-pooled model needs the fingers at
+  // about the same places to count them).
+  const double scale = rng.uniform(0.94, 1.06);
   p.unit = kHandUnit * k * scale;
-  p.centre = {n * (0.5 + rng.uniform(-0.06, 0.06)),
-              n * (0.64 + rng.uniform(-0.04, 0.04))};
-  p.up = rotate({0, -1}, rng.uniform(-15, 15));
+  p.centre = {n * (0.5 + rng.uniform(-0.03, 0.03)),
+              n * (0.66 + rng.uniform(-0.02, 0.02))};
+  p.up = rotate({0, -1}, rng.uniform(-5, 5));
   p.side = rng.random_sample() < 0.5 ? 1.0 : -1.0;
-  p.spread = rng.uniform(1.0, 1.3);
+  // Fingers spread apart, as a hand showing a count holds them.
+  p.spread = rng.uniform(1.2, 1.4);
   for (int f = 0; f < 4; ++f) {
-    p.angle_jitter[f] = rng.uniform(-4, 4);
+    p.angle_jitter[f] = rng.uniform(-2, 2);
     p.length_factor[f] = rng.uniform(0.9, 1.1);
     p.shade[f] = rng.uniform(0.9, 1.04);
   }
@@ -311,7 +325,7 @@ HandParams draw_hand(RandomState& rng, int label, int n) {
   p.forearm_radius = rng.uniform(0.6, 0.7) * p.unit;
   const double light_dir = rng.uniform(0, 360);
   p.light = rotate({0, -1}, light_dir);
-  p.light_gain = rng.uniform(0.0, 0.1);
+  p.light_gain = rng.uniform(0.0, 0.05);  // a soft light, as indoors
   // Which fingers (thumb, index, middle, ring, pinky) are up: the common
   // sign for each count, and a second one now and then.
   const double variant = rng.random_sample();
@@ -438,11 +452,15 @@ void draw(Canvas& c, const Hand& h, const HandParams& p, Rgb skin) {
 
 // ---------------------------------------------------------- the background
 
-// A gradient between two colours in a random direction, then 0 to 3
-// shapes: boxes, discs, thick lines, stripes.
+// A plain light wall, as in the course's photos: one colour, a little
+// lighter or darker towards a random direction (the room's light).
 void background(Canvas& c, RandomState& rng) {
   const int n = c.size();
-  const Rgb a = muted_colour(rng), b = muted_colour(rng);
+  const Rgb a = wall_colour(rng), other = wall_colour(rng);
+  constexpr double kGradient = 0.3;  // how far towards the other colour
+  const Rgb b{a.r + kGradient * (other.r - a.r),
+              a.g + kGradient * (other.g - a.g),
+              a.b + kGradient * (other.b - a.b)};
   const Point dir = rotate({1, 0}, rng.uniform(0, 360));
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n; ++x) {
@@ -451,38 +469,6 @@ void background(Canvas& c, RandomState& rng) {
           y, x,
           {a.r + t * (b.r - a.r), a.g + t * (b.g - a.g), a.b + t * (b.b - a.b)},
           1.0);
-    }
-  }
-  const int shapes = static_cast<int>(rng.randint(0, 4));
-  for (int s = 0; s < shapes; ++s) {
-    const int kind = static_cast<int>(rng.randint(0, 4));
-    const Rgb col = muted_colour(rng);
-    const double alpha = rng.uniform(0.2, 0.6);
-    const double x0 = rng.uniform(0, n), y0 = rng.uniform(0, n);
-    const double w = rng.uniform(0.1, 0.4) * n, h = rng.uniform(0.1, 0.4) * n;
-    if (kind == 0) {  // a box
-      for (int y = int(y0 - h / 2); y < int(y0 + h / 2); ++y)
-        for (int x = int(x0 - w / 2); x < int(x0 + w / 2); ++x)
-          c.blend(y, x, col, alpha);
-    } else if (kind == 1) {  // a disc
-      for (int y = 0; y < n; ++y)
-        for (int x = 0; x < n; ++x) {
-          const double dx = (x - x0) / (w / 2), dy = (y - y0) / (h / 2);
-          if (dx * dx + dy * dy <= 1) c.blend(y, x, col, alpha);
-        }
-    } else if (kind == 2) {  // a thick line across
-      const Point d = rotate({1, 0}, rng.uniform(0, 180));
-      const double half = rng.uniform(0.5, 2.0) * n / 64;
-      for (int y = 0; y < n; ++y)
-        for (int x = 0; x < n; ++x) {
-          const double dist = std::abs(dot({x - x0, y - y0}, {-d.y, d.x}));
-          if (dist <= half) c.blend(y, x, col, alpha);
-        }
-    } else {  // stripes
-      const int period = static_cast<int>(rng.randint(4, 12));
-      for (int y = 0; y < n; ++y)
-        for (int x = 0; x < n; ++x)
-          if ((x + y) % period < period / 2) c.blend(y, x, col, 0.2);
     }
   }
 }
@@ -505,7 +491,7 @@ LabeledImages MakeSignsImages(int count, uint32_t seed, int size) {
     const HandParams params = draw_hand(rng, label, size);
     const Rgb skin = skin_colour(rng);
     draw(c, fit_hand(params, size), params, skin);
-    c.add_noise(rng, 4);
+    c.add_noise(rng, 2);  // a little sensor noise
     data.images.push_back(c.to_image());
     data.labels.push_back(label);
   }

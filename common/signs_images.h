@@ -7,12 +7,15 @@
 //   6 classes "0".."5"   64x64 RGB   1080 train / 120 test, 180 / 20 per class
 //
 // Each picture is a hand: a palm with k extended fingers (k = the class) and
-// the other fingers folded into knuckles, a forearm leaving the picture, at a
-// random position, rotation and scale, left or right hand, with a skin tone,
-// lighting and background clutter drawn from the SAME distributions for every
-// class. The hand's area and its mean colour do not depend on the class either
-// (the palm of a fist is larger), so neither colour nor mean brightness tells
-// the classes apart: a classifier has to see the fingers.
+// the other fingers folded into knuckles, a forearm leaving the picture. As
+// in the course's photos, the hand stands against a plain light wall, at
+// about the same place and size and nearly upright (a few pixels and degrees
+// of play), its fingers spread and outlined. Left or right hand, the skin
+// tone, the lighting and the wall's tint are drawn from the SAME
+// distributions for every class. The hand's area and its mean colour do not
+// depend on the class either (the palm of a fist is larger), so neither
+// colour nor mean brightness tells the classes apart: a classifier has to see
+// the fingers (how many, where, pointing which way).
 //
 // Deterministic for a seed (dl::RandomState). Example:
 //   absl::StatusOr<std::string> dir = dl::DefaultSignsDatasetDir();

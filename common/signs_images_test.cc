@@ -76,7 +76,7 @@ TEST(SignsImages, SixBalancedClassesOf64x64Rgb) {
 
 // Colour and brightness must not tell the classes apart: every class's mean
 // colour is the overall mean up to sampling noise (4 standard errors; one
-// picture's mean varies by about 40 of 255 between pictures).
+// picture's mean varies by about 20 of 255 between pictures).
 TEST(SignsImages, EveryClassHasTheSameMeanColour) {
   const LabeledImages& d = TrainSet();
   const char* kWhat[4] = {"red", "green", "blue", "brightness"};
