@@ -344,88 +344,144 @@ using ArrayMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
 template <typename T>
 using ConstArrayMap = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
-// dst[0, n) = src[0, n), inlined and vectorized (a library memmove call per
-// short window row costs more than the copy).
+// dst[0, n) = src[0, n) and dst[0, n) += src[0, n) for the short rows of a
+// window (3 to a few hundred entries), inlined: blocks of 4 through
+// fixed-size maps (unrolled, vectorized), then the rest one by one. (A
+// library memmove call, or Eigen's dynamic-size loop, which the compiler
+// does not inline, costs more than such a copy.)
 template <typename T>
 inline void CopyShort(const T* src, Index n, T* dst) {
-  ArrayMap<T>(dst, n) = ConstArrayMap<T>(src, n);
+  using Block4 = Eigen::Array<T, 4, 1>;
+  Index k = 0;
+  for (; k + 4 <= n; k += 4) {
+    Eigen::Map<Block4>(dst + k) = Eigen::Map<const Block4>(src + k);
+  }
+  if (k < n) dst[k] = src[k];
+  if (k + 1 < n) dst[k + 1] = src[k + 1];
+  if (k + 2 < n) dst[k + 2] = src[k + 2];
+}
+template <typename T>
+inline void AddShort(const T* src, Index n, T* dst) {
+  using Block4 = Eigen::Array<T, 4, 1>;
+  Index k = 0;
+  for (; k + 4 <= n; k += 4) {
+    Eigen::Map<Block4>(dst + k) += Eigen::Map<const Block4>(src + k);
+  }
+  if (k < n) dst[k] += src[k];
+  if (k + 1 < n) dst[k + 1] += src[k + 1];
+  if (k + 2 < n) dst[k + 2] += src[k + 2];
 }
 
 // cols (m n_H n_W, f_H f_W C): row (i, h, w) is the window of output
 // position (h, w) of example i, in (f_H, f_W, C) order, zeros in the
 // padding.
+// Rows r0 .. r1-1 of the im2col matrix (row r = output position (i, oh, ow)
+// in row-major order) into cols (r1 - r0, f_H f_W C): the window of that
+// output position in (f_H, f_W, C) order, zeros in the padding.
 template <typename T>
-void Im2Col(const T* x, Index m, const Window1D& gh, const Window1D& gw,
-            Index C, T* cols) {
+void Im2ColRows(const T* x, const Window1D& gh, const Window1D& gw, Index C,
+                Index r0, Index r1, T* cols) {
   const Index K = gh.k * gw.k * C;
   const Index span = gw.k * C;
+  Index ow = r0 % gw.out, oh = (r0 / gw.out) % gh.out;
+  Index i = r0 / (gw.out * gh.out);
   T* out = cols;
-  for (Index i = 0; i < m; ++i) {
+  for (Index r = r0; r < r1; ++r, out += K) {
     const T* xi = x + i * gh.in * gw.in * C;
-    for (Index oh = 0; oh < gh.out; ++oh) {
-      const Index h0 = oh * gh.stride - gh.before;
-      for (Index ow = 0; ow < gw.out; ++ow, out += K) {
-        const Index w0 = ow * gw.stride - gw.before;
-        const bool inside_w = w0 >= 0 && w0 + gw.k <= gw.in;
-        for (Index r = 0; r < gh.k; ++r) {
-          T* dst = out + r * span;
-          const Index hi = h0 + r;
-          if (hi < 0 || hi >= gh.in) {
-            ArrayMap<T>(dst, span).setZero();
-            continue;
-          }
-          const T* row = xi + hi * gw.in * C;
-          if (inside_w) {
-            CopyShort(row + w0 * C, span, dst);
-            continue;
-          }
-          for (Index s = 0; s < gw.k; ++s) {
-            const Index wi = w0 + s;
-            if (wi < 0 || wi >= gw.in) {
-              ArrayMap<T>(dst + s * C, C).setZero();
-            } else {
-              CopyShort(row + wi * C, C, dst + s * C);
-            }
-          }
+    const Index h0 = oh * gh.stride - gh.before;
+    const Index w0 = ow * gw.stride - gw.before;
+    const bool inside_w = w0 >= 0 && w0 + gw.k <= gw.in;
+    for (Index q = 0; q < gh.k; ++q) {
+      T* dst = out + q * span;
+      const Index hi = h0 + q;
+      if (hi < 0 || hi >= gh.in) {
+        ArrayMap<T>(dst, span).setZero();
+        continue;
+      }
+      const T* row = xi + hi * gw.in * C;
+      if (inside_w) {
+        CopyShort(row + w0 * C, span, dst);
+        continue;
+      }
+      for (Index s = 0; s < gw.k; ++s) {
+        const Index wi = w0 + s;
+        if (wi < 0 || wi >= gw.in) {
+          ArrayMap<T>(dst + s * C, C).setZero();
+        } else {
+          CopyShort(row + wi * C, C, dst + s * C);
         }
+      }
+    }
+    if (++ow == gw.out) {
+      ow = 0;
+      if (++oh == gh.out) {
+        oh = 0;
+        ++i;
       }
     }
   }
 }
 
-// The adjoint of Im2Col: adds every window row of dcols back into dx
-// (which the caller zeroes).
+// The whole im2col matrix (m n_H n_W, f_H f_W C).
 template <typename T>
-void Col2Im(const T* dcols, Index m, const Window1D& gh, const Window1D& gw,
-            Index C, T* dx) {
+void Im2Col(const T* x, Index m, const Window1D& gh, const Window1D& gw,
+            Index C, T* cols) {
+  Im2ColRows(x, gh, gw, C, 0, m * gh.out * gw.out, cols);
+}
+
+// The adjoint of Im2ColRows: adds the window rows r0 .. r1-1 of dcols back
+// into dx (which the caller zeroes).
+template <typename T>
+void Col2ImRows(const T* dcols, const Window1D& gh, const Window1D& gw, Index C,
+                Index r0, Index r1, T* dx) {
   const Index K = gh.k * gw.k * C;
   const Index span = gw.k * C;
+  Index ow = r0 % gw.out, oh = (r0 / gw.out) % gh.out;
+  Index i = r0 / (gw.out * gh.out);
   const T* in = dcols;
-  for (Index i = 0; i < m; ++i) {
+  for (Index r = r0; r < r1; ++r, in += K) {
     T* xi = dx + i * gh.in * gw.in * C;
-    for (Index oh = 0; oh < gh.out; ++oh) {
-      const Index h0 = oh * gh.stride - gh.before;
-      for (Index ow = 0; ow < gw.out; ++ow, in += K) {
-        const Index w0 = ow * gw.stride - gw.before;
-        const bool inside_w = w0 >= 0 && w0 + gw.k <= gw.in;
-        for (Index r = 0; r < gh.k; ++r) {
-          const Index hi = h0 + r;
-          if (hi < 0 || hi >= gh.in) continue;
-          const T* src = in + r * span;
-          T* row = xi + hi * gw.in * C;
-          if (inside_w) {
-            ArrayMap<T>(row + w0 * C, span) += ConstArrayMap<T>(src, span);
-            continue;
-          }
-          for (Index s = 0; s < gw.k; ++s) {
-            const Index wi = w0 + s;
-            if (wi < 0 || wi >= gw.in) continue;
-            ArrayMap<T>(row + wi * C, C) += ConstArrayMap<T>(src + s * C, C);
-          }
-        }
+    const Index h0 = oh * gh.stride - gh.before;
+    const Index w0 = ow * gw.stride - gw.before;
+    const bool inside_w = w0 >= 0 && w0 + gw.k <= gw.in;
+    for (Index q = 0; q < gh.k; ++q) {
+      const Index hi = h0 + q;
+      if (hi < 0 || hi >= gh.in) continue;
+      const T* src = in + q * span;
+      T* row = xi + hi * gw.in * C;
+      if (inside_w) {
+        AddShort(src, span, row + w0 * C);
+        continue;
+      }
+      for (Index s = 0; s < gw.k; ++s) {
+        const Index wi = w0 + s;
+        if (wi < 0 || wi >= gw.in) continue;
+        AddShort(src + s * C, C, row + wi * C);
+      }
+    }
+    if (++ow == gw.out) {
+      ow = 0;
+      if (++oh == gh.out) {
+        oh = 0;
+        ++i;
       }
     }
   }
+}
+
+// The whole adjoint (Conv2DTranspose's forward pass).
+template <typename T>
+void Col2Im(const T* dcols, Index m, const Window1D& gh, const Window1D& gw,
+            Index C, T* dx) {
+  Col2ImRows(dcols, gh, gw, C, 0, m * gh.out * gw.out, dx);
+}
+
+// How many im2col rows of K entries a convolution handles at once: blocks
+// of about 64K entries (256 KB in float), which stay in the L2 cache from
+// im2col to the matrix products (the whole matrix would go to memory and
+// back: a 64x64x3 batch of 64 with a 4x4 kernel is 12.6M entries).
+inline Index ChunkRows(Index K) {
+  return std::max<Index>(64, (Index(1) << 16) / std::max<Index>(K, 1));
 }
 
 // True when the im2col matrix of this window is the input itself
@@ -491,34 +547,33 @@ class Conv2DLayer : public Layer<T> {
     return {gh_.out, gw_.out, spec_.filters};
   }
 
+  // The im2col matrix is made and multiplied in blocks of rows (see
+  // ChunkRows), never as a whole.
   void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
-                 bool training) override {
+                 bool) override {
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), F = spec_.filters;
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
     output->Resize({m, gh_.out, gw_.out, F});
     auto Y = output->matrix(M, F);
     const auto W = std::as_const(this->params_[0].value).matrix(K, F);
-    cols_ready_ = false;
     if (IsPointwise(gh_, gw_)) {
       Y.noalias() = x.matrix(M, C_) * W;
     } else {
-      // Training keeps the im2col matrix for Backward (the layer's own
-      // buffer, reused from step to step); inference uses the shared one.
-      T* cols;
-      if (training) {
-        if (cols_.size() != M * K) cols_.resize(M * K);
-        cols = cols_.data();
-        cols_ready_ = true;
-      } else {
-        cols = Scratch<T>(M * K);
+      const Index chunk = std::min(M, ChunkRows(K));
+      T* cols = Scratch<T>(chunk * K);
+      for (Index r0 = 0; r0 < M; r0 += chunk) {
+        const Index n = std::min(chunk, M - r0);
+        Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
+        Y.middleRows(r0, n).noalias() =
+            Eigen::Map<const RowMatrix<T>>(cols, n, K) * W;
       }
-      Im2Col(x.data(), m, gh_, gw_, C_, cols);
-      Y.noalias() = Eigen::Map<const RowMatrix<T>>(cols, M, K) * W;
     }
     if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
   }
 
+  // Per block of rows: the block's im2col matrix again, dW += colsᵀ dY,
+  // and dcols = dY Wᵀ added back into dx.
   void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
                   const Array<T>& doutput,
                   const std::vector<Array<T>*>& dinputs) override {
@@ -528,41 +583,41 @@ class Conv2DLayer : public Layer<T> {
     const auto dY = doutput.matrix(M, F);
     Parameter<T>& kernel = this->params_[0];
     const auto W = std::as_const(kernel.value).matrix(K, F);
+    auto dW = kernel.grad.matrix(K, F);
     if (spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
     Array<T>* dx = dinputs[0];
     if (IsPointwise(gh_, gw_)) {
-      kernel.grad.matrix(K, F).noalias() = x.matrix(M, C_).transpose() * dY;
+      dW.noalias() = x.matrix(M, C_).transpose() * dY;
       if (dx != nullptr) {
         dx->Resize(x.shape());
         dx->matrix(M, C_).noalias() = dY * W.transpose();
       }
       return;
     }
-    // The forward pass's im2col matrix (kept, or made again), then the same
-    // buffer for dcols.
-    T* cols;
-    if (cols_ready_ && cols_.size() == M * K) {
-      cols = cols_.data();
-    } else {
-      cols = Scratch<T>(M * K);
-      Im2Col(x.data(), m, gh_, gw_, C_, cols);
+    if (dx != nullptr) {
+      dx->Resize(x.shape());
+      dx->SetZero();
     }
-    Eigen::Map<RowMatrix<T>> colsm(cols, M, K);
-    kernel.grad.matrix(K, F).noalias() = colsm.transpose() * dY;
-    if (dx == nullptr) return;
-    colsm.noalias() = dY * W.transpose();  // dcols
-    cols_ready_ = false;                   // overwritten
-    dx->Resize(x.shape());
-    dx->SetZero();
-    Col2Im(cols, m, gh_, gw_, C_, dx->data());
+    dW.setZero();
+    const Index chunk = std::min(M, ChunkRows(K));
+    T* cols = Scratch<T>(2 * chunk * K);
+    T* dcols = cols + chunk * K;
+    for (Index r0 = 0; r0 < M; r0 += chunk) {
+      const Index n = std::min(chunk, M - r0);
+      Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
+      const auto dYn = dY.middleRows(r0, n);
+      dW.noalias() +=
+          Eigen::Map<const RowMatrix<T>>(cols, n, K).transpose() * dYn;
+      if (dx == nullptr) continue;
+      Eigen::Map<RowMatrix<T>>(dcols, n, K).noalias() = dYn * W.transpose();
+      Col2ImRows(dcols, gh_, gw_, C_, r0, r0 + n, dx->data());
+    }
   }
 
  private:
   Conv2D spec_;
   Window1D gh_, gw_;
   Index C_ = 0;
-  Eigen::Matrix<T, Eigen::Dynamic, 1> cols_;  // im2col of the last training
-  bool cols_ready_ = false;                   // Forward, while valid
 };
 
 // ------------------------------------------------------- Conv2DTranspose

@@ -290,6 +290,9 @@ std::vector<ConvCase> ConvCases() {
       {{2, 4, 5, 2}, 3, 1, 1, "valid"},           // pointwise: no im2col
       {{2, 6, 7, 2}, 3, {2, 3}, {1, 2}, "same"},  // non-square
       {{2, 8, 8, 3}, 2, 4, 1, 0},
+      // K = 3 3 32 = 288: im2col in two blocks (ChunkRows), split inside
+      // an image row of the second example.
+      {{2, 13, 11, 32}, 2, 3, 1, "same"},
   };
 }
 
@@ -330,7 +333,8 @@ TEST(Conv2D, MatchesCourseReference) {
   };
   for (const Case& c :
        {Case{{2, 5, 7, 4}, 8, 3, 2, 2}, Case{{1, 4, 4, 3}, 2, 2, 1, 0},
-        Case{{3, 6, 5, 2}, 3, 3, 1, 1}, Case{{2, 7, 7, 3}, 4, 3, 3, 3}}) {
+        Case{{3, 6, 5, 2}, 3, 3, 1, 1}, Case{{2, 7, 7, 3}, 4, 3, 3, 3},
+        Case{{2, 13, 11, 32}, 2, 3, 1, 1}}) {  // two im2col blocks
     auto layer = Built<double>(Conv2D(c.filters, c.f, c.stride, c.pad), {c.x});
     Randomize(*layer, rng);
     const ArrayD x = Randn(rng, c.x);
