@@ -716,6 +716,22 @@ TEST(Activations, ValuesAndGradients) {
     }
   }
   ExpectGradientsMatch(*softmax, {x}, true, "softmax");
+  // Large logits (exp(1000) overflows, exp(-1000) underflows): each row is
+  // shifted by its max, so the result is finite and right, in float too.
+  ArrayD big = x;
+  for (Index k = 0; k < 12; ++k) big[k] += 1000;
+  for (Index k = 12; k < 24; ++k) big[k] -= 1000;
+  const ArrayD y_big = softmax->Forward(big);
+  for (Index k = 0; k < y.size(); ++k) EXPECT_NEAR(y_big[k], y[k], 1e-12);
+  ArrayF big_f({6, 4});
+  for (Index k = 0; k < 24; ++k) big_f[k] = static_cast<float>(big[k]);
+  const ArrayF p_f = Softmax(big_f);
+  for (Index k = 0; k < 24; ++k) EXPECT_NEAR(p_f[k], y[k], 1e-3) << k;
+  const ArrayF s_f = SigmoidOf(big_f);
+  for (Index k = 0; k < 24; ++k) {
+    EXPECT_TRUE(std::isfinite(s_f[k])) << k;
+    EXPECT_NEAR(s_f[k], k < 12 ? 1.0 : 0.0, 1e-6) << k;
+  }
   EXPECT_EQ(Built<double>(ReLU(), {shape})->type(), "ReLU");
   EXPECT_THROW(MakeLayer<double>(Activation("gelu")), std::invalid_argument);
 }
