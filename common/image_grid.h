@@ -9,9 +9,10 @@
 //   dl::Image sheet = dl::MakeImageGrid(tiles, /*columns=*/6, /*scale=*/2);
 //   absl::Status s = dl::SavePng(*dir + "/predictions.png", sheet);
 //
-// Captions are drawn in a built-in 5x7 pixel font (ASCII letters, digits and
-// common punctuation; lower case is drawn as upper case; anything else as
-// '?'), cut to the width of the tile.
+// Captions are drawn in a built-in 5x7 pixel font (ASCII upper- and
+// lower-case letters, digits and common punctuation; anything else as '?'),
+// cut to the width of the tile. DrawText and TextWidth give the font to other
+// pictures (the course's attention maps, for example).
 
 #ifndef DLCOURSE_COMMON_IMAGE_GRID_H_
 #define DLCOURSE_COMMON_IMAGE_GRID_H_
@@ -46,10 +47,15 @@ Image MakeImageGrid(const std::vector<GridTile>& tiles, int columns,
                     int scale = 1);
 
 // Draws `text` into `image` (RGB) with its top-left corner at (x, y) in the
-// 5x7 font, each font pixel `size` x `size`; returns the width drawn.
-// Characters outside the image are clipped.
+// 5x7 font, each font pixel `size` x `size`; returns the width drawn
+// (TextWidth(text, size)). Characters outside the image are clipped. Throws
+// std::invalid_argument when the image is not RGB.
 int DrawText(Image& image, int x, int y, const std::string& text,
              GridColor color, int size = 1);
+
+// The width in pixels DrawText gives `text`: each character is 5 pixels of
+// glyph and 1 of space, times `size` (6 * size * text.size()).
+int TextWidth(const std::string& text, int size = 1);
 
 }  // namespace dl
 

@@ -234,12 +234,12 @@ TEST(ImageGrid, LongCaptionsAreCutToTheTile) {
   EXPECT_EQ(CountNonWhite(sheet, band_y0, band_y1, x_end, sheet.width), 0);
 }
 
-TEST(ImageGrid, LowerCaseIsDrawnAsUpperCase) {
+TEST(ImageGrid, LowerCaseHasItsOwnGlyphs) {
   std::vector<GridTile> lower = Tiles(1, 10, 30);
   std::vector<GridTile> upper = lower;
   lower[0].caption = "happy 1";
   upper[0].caption = "HAPPY 1";
-  EXPECT_EQ(MakeImageGrid(lower, 1).pixels, MakeImageGrid(upper, 1).pixels);
+  EXPECT_NE(MakeImageGrid(lower, 1).pixels, MakeImageGrid(upper, 1).pixels);
 }
 
 TEST(ImageGrid, SmallerPicturesAreCentredAndChannelsMayDiffer) {
@@ -339,6 +339,38 @@ TEST(DrawText, DrawsClipsAndReturnsTheWidth) {
   EXPECT_EQ(DrawText(image, 35, 15, "HELLO", kGridBlack, 3), 90);
   Image grey{4, 4, 1, std::vector<uint8_t>(16, 0)};
   EXPECT_THROW(DrawText(grey, 0, 0, "A", kGridBlack), std::invalid_argument);
+}
+
+// One letter on a white (7, 5) image: exactly its glyph.
+Image Letter(char c) {
+  Image image{7, 5, 3, std::vector<uint8_t>(7 * 5 * 3, 255)};
+  DrawText(image, 0, 0, std::string(1, c), kGridBlack);
+  return image;
+}
+
+TEST(DrawText, EveryLowerCaseLetterDiffersFromItsUpperCase) {
+  const Image question = Letter('?');  // what a missing glyph looks like
+  for (char c = 'a'; c <= 'z'; ++c) {
+    const char upper = static_cast<char>(c - 'a' + 'A');
+    const Image lower = Letter(c);
+    EXPECT_NE(lower.pixels, Letter(upper).pixels) << c;
+    EXPECT_NE(lower.pixels, question.pixels) << c << " has no glyph";
+    EXPECT_GT(CountNonWhite(lower, 0, 7, 0, 5), 5) << c;
+  }
+}
+
+TEST(DrawText, TextWidthIsTheWidthDrawn) {
+  Image image{30, 200, 3, std::vector<uint8_t>(30 * 200 * 3, 255)};
+  for (const std::string text : {"", "a", "AB", "pred 3 (true 3)", "~x~"}) {
+    for (int size : {1, 2, 3}) {
+      EXPECT_EQ(TextWidth(text, size),
+                DrawText(image, 0, 0, text, kGridBlack, size))
+          << "'" << text << "' size " << size;
+      EXPECT_EQ(TextWidth(text, size),
+                6 * size * static_cast<int>(text.size()));
+    }
+  }
+  EXPECT_EQ(TextWidth("abc"), 18);  // size 1 by default
 }
 
 TEST(ImageGrid, SavesAsPng) {

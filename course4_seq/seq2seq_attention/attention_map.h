@@ -5,7 +5,7 @@
 // character (Ty), one column per input character (Tx), darker blue for more
 // attention ("Blues", as the course's matplotlib plot), each row divided by
 // its maximum as the course does. The characters are written along the axes
-// with a small 5x7 bitmap font.
+// in the 5x7 bitmap font of common/image_grid.h (dl::DrawText).
 //
 //   absl::Status s = WriteAttentionMapPng(dir + "/attention_map.png",
 //                                         attention,  // (Ty, Tx)
@@ -27,16 +27,6 @@ namespace seq2seq_attention {
 struct Rgb {
   uint8_t r, g, b;
 };
-
-// The width in pixels of `text` in the 5x7 font at `scale` (each glyph is
-// 5 x 7 pixels plus one column of space, times scale).
-int TextWidth(const std::string& text, int scale);
-
-// Draws `text` with its top-left corner at (x, y) into an RGB image;
-// pixels outside the image are skipped. Letters, digits, space and
-// - . / : < > , ( ) = ' " % ? _ have glyphs; any other character is a box.
-void DrawText(dl::Image& image, int x, int y, const std::string& text,
-              int scale, Rgb color);
 
 // matplotlib's "Blues" colour map: 0 -> almost white, 1 -> dark blue.
 Rgb Blues(double value);

@@ -224,7 +224,6 @@ TEST(AttentionMap, DrawsTheMapAndTheLabels) {
   EXPECT_GT(ink, 20);
   EXPECT_EQ(Blues(0).r, 247);
   EXPECT_EQ(Blues(1).b, 107);
-  EXPECT_EQ(TextWidth("abc", 2), 36);
   // A PNG on disk.
   const std::string path = ::testing::TempDir() + "/attention_map_test.png";
   ASSERT_TRUE(WriteAttentionMapPng(path, attention, "a 1.b", "9-0").ok());

@@ -39,6 +39,7 @@
 #include "common/app.h"
 #include "common/autograd.h"
 #include "common/image.h"
+#include "common/image_grid.h"
 #include "common/not_implemented.h"
 #include "common/plot.h"
 #include "common/progress.h"
@@ -300,23 +301,6 @@ Rgb Blues(double v) {
   return {mix(lo.r, hi.r), mix(lo.g, hi.g), mix(lo.b, hi.b)};
 }
 
-// 3 x 5 glyphs of the digits, "<", ">" and "h": 5 rows of 3 bits.
-const uint8_t* Glyph(char c) {
-  static const uint8_t kDigits[10][5] = {
-      {7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7},
-      {5, 5, 7, 1, 1}, {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1},
-      {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7}};
-  static const uint8_t kLess[5] = {1, 2, 4, 2, 1};
-  static const uint8_t kMore[5] = {4, 2, 1, 2, 4};
-  static const uint8_t kH[5] = {4, 4, 7, 5, 5};
-  static const uint8_t kBlank[5] = {0, 0, 0, 0, 0};
-  if (c >= '0' && c <= '9') return kDigits[c - '0'];
-  if (c == '<') return kLess;
-  if (c == '>') return kMore;
-  if (c == 'h') return kH;
-  return kBlank;
-}
-
 void Fill(dl::Image& img, int x0, int y0, int w, int h, Rgb c) {
   for (int y = std::max(0, y0); y < std::min(img.height, y0 + h); ++y) {
     for (int x = std::max(0, x0); x < std::min(img.width, x0 + w); ++x) {
@@ -328,20 +312,9 @@ void Fill(dl::Image& img, int x0, int y0, int w, int h, Rgb c) {
   }
 }
 
-void DrawText(dl::Image& img, int x, int y, const std::string& text,
-              int scale) {
-  for (char c : text) {
-    const uint8_t* g = Glyph(c);
-    for (int row = 0; row < 5; ++row) {
-      for (int col = 0; col < 3; ++col) {
-        if (g[row] & (4 >> col)) {
-          Fill(img, x + col * scale, y + row * scale, scale, scale,
-               Rgb{40, 40, 40});
-        }
-      }
-    }
-    x += 4 * scale;
-  }
+// A token's label in the picture: its character, nothing for the padding.
+std::string TokenLabel(int token) {
+  return token == kPad ? "" : std::string(1, TokenChar(token));
 }
 
 // One panel per head: row t is output step t (its token on the left), column
@@ -350,28 +323,31 @@ absl::Status WriteAttentionPng(const std::string& path,
                                const std::vector<Matrix>& heads,
                                const std::vector<int>& input,
                                const std::vector<int>& output) {
-  const int cell = 26, scale = 3, margin = 30, gap = 24;
+  const int cell = 26, margin = 30, gap = 24;
+  // The labels: dl::DrawText's 5x7 font, each font pixel text x text.
+  const int text = 2, glyph_w = 5 * text, glyph_h = 7 * text;
+  const dl::GridColor ink = {40, 40, 40};
   const int T_inp = static_cast<int>(input.size());
   const int T_out = static_cast<int>(output.size());
   const int panel_w = margin + T_inp * cell, panel_h = margin + T_out * cell;
   dl::Image img;
   img.channels = 3;
   img.width = static_cast<int>(heads.size()) * (panel_w + gap) + gap;
-  img.height = panel_h + 2 * gap + 6 * scale;
+  img.height = panel_h + 2 * gap + glyph_h + text;
   img.pixels.assign(static_cast<size_t>(img.width) * img.height * 3, 255);
   for (size_t h = 0; h < heads.size(); ++h) {
     const int x0 = gap + static_cast<int>(h) * (panel_w + gap);
-    const int y0 = gap + 6 * scale;
-    DrawText(img, x0 + margin, gap / 2, "h" + std::to_string(h), scale);
+    const int y0 = gap + glyph_h + text;  // under the title "h0", "h1", ...
+    dl::DrawText(img, x0 + margin, gap / 2, "h" + std::to_string(h), ink, text);
     for (int s = 0; s < T_inp; ++s) {
-      DrawText(img, x0 + margin + s * cell + (cell - 3 * scale) / 2,
-               y0 + (margin - 5 * scale) / 2,
-               std::string(1, TokenChar(input[s])), scale);
+      dl::DrawText(img, x0 + margin + s * cell + (cell - glyph_w) / 2,
+                   y0 + (margin - glyph_h) / 2, TokenLabel(input[s]), ink,
+                   text);
     }
     for (int t = 0; t < T_out; ++t) {
-      DrawText(img, x0 + (margin - 3 * scale) / 2,
-               y0 + margin + t * cell + (cell - 5 * scale) / 2,
-               std::string(1, TokenChar(output[t])), scale);
+      dl::DrawText(img, x0 + (margin - glyph_w) / 2,
+                   y0 + margin + t * cell + (cell - glyph_h) / 2,
+                   TokenLabel(output[t]), ink, text);
       for (int s = 0; s < T_inp; ++s) {
         Fill(img, x0 + margin + s * cell, y0 + margin + t * cell, cell - 1,
              cell - 1, Blues(heads[h](s, t)));
