@@ -42,11 +42,13 @@ check course2_tuning/model_selection/train
 check course3_cnn/detection_and_style/train
 check course4_seq/char_lm/train --num_iterations=2001
 check course4_seq/gru_and_deep_rnn/train --num_iterations=200
-# Two threads, each on its share of every mini-batch: the gradients are
-# summed in a fixed order, so the result does not depend on which thread
-# finishes first (it does depend on --threads: README, "Threads").
+# Two threads, each on its share of every mini-batch (in both programs):
+# the gradients are summed in a fixed order, so the result does not depend
+# on which thread finishes first (it does depend on --threads: README,
+# "Threads and determinism").
 check course4_seq/seq2seq_attention/train --num_epochs=1 --m=400 \
   --test_size=50 --threads=2
+check course4_seq/transformer/train --num_steps=30 --test_size=50 --threads=2
 
 if [ "$failures" -gt 0 ]; then
   echo "determinism_test: $failures failure(s)"
