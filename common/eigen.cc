@@ -1,5 +1,11 @@
 #include "common/eigen.h"
 
+#include <dlfcn.h>
+#include <elf.h>
+#include <execinfo.h>
+#include <link.h>
+
+#include <cstdio>
 #include <string>
 
 namespace dl {
@@ -66,6 +72,81 @@ EigenAssertionError::EigenAssertionError(const char* condition,
         return message + "\n[Eigen's check `" + condition + "` failed in " +
                file + ":" + std::to_string(line) + "]";
       }()),
-      condition_(condition) {}
+      condition_(condition) {
+  void* frames[32];
+  const int n = backtrace(frames, 32);
+  stack_.assign(frames, frames + n);
+}
+
+namespace {
+
+// The function and file:line lines addr2line prints for `address` in
+// `object` (-i: the inlined calls too, innermost first); empty when
+// addr2line is missing or fails.
+std::vector<std::string> Addr2Line(const std::string& object,
+                                   uintptr_t address) {
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%#zx", static_cast<size_t>(address));
+  const std::string command =
+      "addr2line -i -e '" + object + "' " + hex + " 2>/dev/null";
+  std::vector<std::string> lines;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return lines;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    std::string line(buffer);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+      line.pop_back();
+    }
+    lines.push_back(line);
+  }
+  pclose(pipe);
+  return lines;
+}
+
+// "dir/file.cc:57" -> true when it is a line of the project's own .cc
+// files (not Eigen's headers, not this file).
+bool IsProjectLine(const std::string& location) {
+  const size_t colon = location.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= location.size() ||
+      location[colon + 1] == '?' || location[colon + 1] == '0') {
+    return false;
+  }
+  const std::string file = location.substr(0, colon);
+  return file.size() > 3 && file.compare(file.size() - 3, 3, ".cc") == 0 &&
+         file.find("eigen3/") == std::string::npos &&
+         file.find("common/eigen.cc") == std::string::npos;
+}
+
+}  // namespace
+
+std::string EigenAssertionError::SourceLine() const {
+  // Frame 0 is this constructor; the others are return addresses, so look
+  // up address - 1 (the call instruction).
+  for (size_t k = 1; k < stack_.size(); ++k) {
+    Dl_info info;
+    if (dladdr(stack_[k], &info) == 0 || info.dli_fname == nullptr) continue;
+    uintptr_t address = reinterpret_cast<uintptr_t>(stack_[k]) - 1;
+    // Position-independent code (shared libraries, PIE programs): addr2line
+    // wants the offset from where the object was loaded.
+    const auto* header = static_cast<const ElfW(Ehdr)*>(info.dli_fbase);
+    if (header != nullptr && header->e_type == ET_DYN) {
+      address -= reinterpret_cast<uintptr_t>(info.dli_fbase);
+    }
+    for (const std::string& line : Addr2Line(info.dli_fname, address)) {
+      if (IsProjectLine(line)) {
+        // Bazel's paths are relative to the workspace, written as
+        // "/proc/self/cwd/dir/file.cc" (its -fdebug-prefix-map) or
+        // "./dir/file.cc".
+        for (const char* prefix : {"/proc/self/cwd/", "./"}) {
+          const std::string p(prefix);
+          if (line.rfind(p, 0) == 0) return line.substr(p.size());
+        }
+        return line;
+      }
+    }
+  }
+  return "";
+}
 
 }  // namespace dl

@@ -6,8 +6,9 @@
 // It turns Eigen's internal checks (a matrix product of incompatible shapes,
 // an index out of range, adding matrices of different sizes) into a C++
 // exception, dl::EigenAssertionError, instead of an abort. The grader catches
-// it and reports a failed check that names your function; a training program
-// prints it and exits with an error.
+// it and reports a failed check that names your function and the line of
+// your exercise.cc (SourceLine below); a training program prints it and
+// exits with an error.
 //
 // Every translation unit must see the same eigen_assert, which is why it is
 // defined here, before Eigen is included, and nowhere else.
@@ -19,6 +20,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace dl {
 
@@ -32,8 +34,17 @@ class EigenAssertionError : public std::logic_error {
   // The condition Eigen checked, e.g. "lhs.cols() == rhs.rows() && ...".
   const std::string& condition() const { return condition_; }
 
+  // Where in the project's code the failed check was reached, e.g.
+  // "course1_nn/deep_nn/exercise.cc:57", or "" when unknown. Found from
+  // the call stack at the throw and the line tables of the files compiled
+  // with -g (every unit's exercise.cc and reference.cc, see
+  // tools/unit.bzl) by Debian's addr2line (binutils, installed with g++).
+  // Slow (it runs addr2line): call it only to report the error.
+  std::string SourceLine() const;
+
  private:
   std::string condition_;
+  std::vector<void*> stack_;  // return addresses, innermost first
 };
 
 // Translates an Eigen condition into words a learner can act on,

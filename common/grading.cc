@@ -171,6 +171,21 @@ void ReportException(const char* function, const char* what, bool from_eigen) {
   }
 }
 
+void ReportEigenError(const char* function, const EigenAssertionError& e) {
+  if (!not_implemented_calls().empty()) {
+    EndCall(function);
+    return;
+  }
+  const std::string where = e.SourceLine();
+  if (where.empty()) {
+    ADD_FAILURE() << function
+                  << ": shape error inside the function: " << e.what();
+  } else {
+    ADD_FAILURE() << function << ": shape error inside the function, at "
+                  << where << ": " << e.what();
+  }
+}
+
 void ReportUnknownException(const char* function) {
   if (!not_implemented_calls().empty()) {
     EndCall(function);

@@ -58,6 +58,7 @@ void BeginCall(const char* function);
 // True when `function` ran to the end and no stub was called.
 bool EndCall(const char* function);
 void ReportException(const char* function, const char* what, bool from_eigen);
+void ReportEigenError(const char* function, const EigenAssertionError& e);
 void ReportUnknownException(const char* function);
 void RegisterGradedFile(const char* file);
 }  // namespace internal
@@ -75,7 +76,7 @@ auto Call(const char* function, F&& f)
     if (!internal::EndCall(function)) return std::nullopt;
     return result;
   } catch (const EigenAssertionError& e) {
-    internal::ReportException(function, e.what(), /*from_eigen=*/true);
+    internal::ReportEigenError(function, e);
   } catch (const std::exception& e) {
     internal::ReportException(function, e.what(), /*from_eigen=*/false);
   } catch (...) {

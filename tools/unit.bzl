@@ -46,9 +46,13 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         visibility = ["//visibility:public"],
         deps = ["//common:tensor"] + deps,
     )
+
+    # -g: line tables, so that a failed Eigen check names the line of
+    # exercise.cc (dl::EigenAssertionError::SourceLine). Code is unchanged.
     native.cc_library(
         name = "exercise",
         srcs = ["exercise.cc"],
+        copts = ["-g"],
         deps = [
             ":api",
             "//common:not_implemented",
@@ -60,6 +64,7 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
     native.cc_library(
         name = "reference",
         srcs = ["reference.cc"],
+        copts = ["-g"],
         visibility = ["//visibility:public"],
         deps = [":api"] + deps,
     )

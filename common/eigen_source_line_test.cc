@@ -1,0 +1,47 @@
+// A failed Eigen check names the line of the project's code where it
+// happened (this file is compiled with -g, as every exercise.cc is).
+
+#include <string>
+
+#include "common/eigen.h"
+#include "gtest/gtest.h"
+
+namespace dl {
+namespace {
+
+int bad_product_line = 0;
+
+// A learner's mistake: (2, 3) * (2, 3).
+Eigen::MatrixXd BadProduct(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  bad_product_line = __LINE__ + 1;
+  Eigen::MatrixXd c = a * b;
+  return c;
+}
+
+TEST(EigenSourceLine, NamesTheLineOfTheBadProduct) {
+  const Eigen::MatrixXd a = Eigen::MatrixXd::Ones(2, 3);
+  try {
+    BadProduct(a, a);
+    FAIL() << "the product of (2, 3) and (2, 3) did not throw";
+  } catch (const EigenAssertionError& e) {
+    EXPECT_EQ(e.SourceLine(), "common/eigen_source_line_test.cc:" +
+                                  std::to_string(bad_product_line));
+  }
+}
+
+TEST(EigenSourceLine, NamesTheLineOfABadSum) {
+  const Eigen::MatrixXd a = Eigen::MatrixXd::Ones(2, 3);
+  const Eigen::MatrixXd b = Eigen::MatrixXd::Ones(3, 2);
+  int line = 0;
+  try {
+    line = __LINE__ + 1;
+    const Eigen::MatrixXd c = a + b;
+    FAIL() << "(2, 3) + (3, 2) did not throw";
+  } catch (const EigenAssertionError& e) {
+    EXPECT_EQ(e.SourceLine(),
+              "common/eigen_source_line_test.cc:" + std::to_string(line));
+  }
+}
+
+}  // namespace
+}  // namespace dl
