@@ -37,7 +37,7 @@ class EigenAssertionError : public std::logic_error {
   // Where in the project's code the failed check was reached, e.g.
   // "course1_nn/deep_nn/exercise.cc:57", or "" when unknown. Found from
   // the call stack at the throw and the line tables of the files compiled
-  // with -g (every unit's exercise.cc and reference.cc, see
+  // with -g1 (every unit's exercise.cc and reference.cc, see
   // tools/unit.bzl) by Debian's addr2line (binutils, installed with g++).
   // Slow (it runs addr2line): call it only to report the error.
   std::string SourceLine() const;

@@ -1,5 +1,5 @@
 // A failed Eigen check names the line of the project's code where it
-// happened (this file is compiled with -g, as every exercise.cc is).
+// happened (this file is compiled with -g1, as every exercise.cc is).
 
 #include <string>
 

@@ -47,12 +47,13 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         deps = ["//common:tensor"] + deps,
     )
 
-    # -g: line tables, so that a failed Eigen check names the line of
-    # exercise.cc (dl::EigenAssertionError::SourceLine). Code is unchanged.
+    # -g1: line tables (with the inlined calls), so that a failed Eigen check
+    # names the line of exercise.cc (EigenAssertionError::SourceLine). The
+    # generated code is the same.
     native.cc_library(
         name = "exercise",
         srcs = ["exercise.cc"],
-        copts = ["-g"],
+        copts = ["-g1"],
         deps = [
             ":api",
             "//common:not_implemented",
@@ -64,7 +65,7 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
     native.cc_library(
         name = "reference",
         srcs = ["reference.cc"],
-        copts = ["-g"],
+        copts = ["-g1"],
         visibility = ["//visibility:public"],
         deps = [":api"] + deps,
     )
