@@ -118,15 +118,13 @@ bool IsProjectLine(const std::string& location) {
          file.find("common/eigen.cc") == std::string::npos;
 }
 
-}  // namespace
-
-std::string EigenAssertionError::SourceLine() const {
-  // Frame 0 is this constructor; the others are return addresses, so look
-  // up address - 1 (the call instruction).
-  for (size_t k = 1; k < stack_.size(); ++k) {
+std::string FindSourceLine(const std::vector<void*>& stack) {
+  // Frame 0 is EigenAssertionError's constructor; the others are return
+  // addresses, so look up address - 1 (the call instruction).
+  for (size_t k = 1; k < stack.size(); ++k) {
     Dl_info info;
-    if (dladdr(stack_[k], &info) == 0 || info.dli_fname == nullptr) continue;
-    uintptr_t address = reinterpret_cast<uintptr_t>(stack_[k]) - 1;
+    if (dladdr(stack[k], &info) == 0 || info.dli_fname == nullptr) continue;
+    uintptr_t address = reinterpret_cast<uintptr_t>(stack[k]) - 1;
     // Position-independent code (shared libraries, PIE programs): addr2line
     // wants the offset from where the object was loaded.
     const auto* header = static_cast<const ElfW(Ehdr)*>(info.dli_fbase);
@@ -147,6 +145,29 @@ std::string EigenAssertionError::SourceLine() const {
     }
   }
   return "";
+}
+
+}  // namespace
+
+const std::string& EigenAssertionError::SourceLine() const {
+  if (!resolved_) {
+    resolved_ = true;
+    source_line_ = FindSourceLine(stack_);
+  }
+  return source_line_;
+}
+
+const char* EigenAssertionError::what() const noexcept {
+  try {
+    if (what_.empty()) {
+      const std::string& where = SourceLine();
+      what_ = where.empty() ? std::string(message())
+                            : "at " + where + ": " + message();
+    }
+    return what_.c_str();
+  } catch (...) {  // out of memory: the message without the line
+    return message();
+  }
 }
 
 }  // namespace dl

@@ -39,12 +39,24 @@ class EigenAssertionError : public std::logic_error {
   // the call stack at the throw and the line tables of the files compiled
   // with -g1 (every unit's exercise.cc and reference.cc, see
   // tools/unit.bzl) by Debian's addr2line (binutils, installed with g++).
-  // Slow (it runs addr2line): call it only to report the error.
-  std::string SourceLine() const;
+  // Slow the first time (it runs addr2line): call it only to report the
+  // error.
+  const std::string& SourceLine() const;
+
+  // The explanation without the source line.
+  const char* message() const { return std::logic_error::what(); }
+
+  // "at <SourceLine()>: <message()>", or message() when the line is
+  // unknown: a training program that prints what() names the line of the
+  // learner's code too.
+  const char* what() const noexcept override;
 
  private:
   std::string condition_;
   std::vector<void*> stack_;  // return addresses, innermost first
+  // Filled by the first call to SourceLine() / what().
+  mutable bool resolved_ = false;
+  mutable std::string source_line_, what_;
 };
 
 // Translates an Eigen condition into words a learner can act on,

@@ -24,8 +24,12 @@ TEST(EigenSourceLine, NamesTheLineOfTheBadProduct) {
     BadProduct(a, a);
     FAIL() << "the product of (2, 3) and (2, 3) did not throw";
   } catch (const EigenAssertionError& e) {
-    EXPECT_EQ(e.SourceLine(), "common/eigen_source_line_test.cc:" +
-                                  std::to_string(bad_product_line));
+    const std::string where =
+        "common/eigen_source_line_test.cc:" + std::to_string(bad_product_line);
+    EXPECT_EQ(e.SourceLine(), where);
+    // what(), which a training program prints, names the line too.
+    EXPECT_EQ(std::string(e.what()),
+              "at " + where + ": " + std::string(e.message()));
   }
 }
 

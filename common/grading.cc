@@ -176,13 +176,13 @@ void ReportEigenError(const char* function, const EigenAssertionError& e) {
     EndCall(function);
     return;
   }
-  const std::string where = e.SourceLine();
+  const std::string& where = e.SourceLine();
   if (where.empty()) {
     ADD_FAILURE() << function
-                  << ": shape error inside the function: " << e.what();
+                  << ": shape error inside the function: " << e.message();
   } else {
     ADD_FAILURE() << function << ": shape error inside the function, at "
-                  << where << ": " << e.what();
+                  << where << ": " << e.message();
   }
 }
 
