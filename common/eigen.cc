@@ -80,9 +80,9 @@ EigenAssertionError::EigenAssertionError(const char* condition,
 
 namespace {
 
-// The function and file:line lines addr2line prints for `address` in
-// `object` (-i: the inlined calls too, innermost first); empty when
-// addr2line is missing or fails.
+// The file:line lines addr2line prints for `address` in `object` (-i: the
+// inlined calls too, innermost first); empty when addr2line is missing or
+// fails.
 std::vector<std::string> Addr2Line(const std::string& object,
                                    uintptr_t address) {
   char hex[32];
@@ -104,20 +104,6 @@ std::vector<std::string> Addr2Line(const std::string& object,
   return lines;
 }
 
-// "dir/file.cc:57" -> true when it is a line of the project's own .cc
-// files (not Eigen's headers, not this file).
-bool IsProjectLine(const std::string& location) {
-  const size_t colon = location.rfind(':');
-  if (colon == std::string::npos || colon + 1 >= location.size() ||
-      location[colon + 1] == '?' || location[colon + 1] == '0') {
-    return false;
-  }
-  const std::string file = location.substr(0, colon);
-  return file.size() > 3 && file.compare(file.size() - 3, 3, ".cc") == 0 &&
-         file.find("eigen3/") == std::string::npos &&
-         file.find("common/eigen.cc") == std::string::npos;
-}
-
 std::string FindSourceLine(const std::vector<void*>& stack) {
   // Frame 0 is EigenAssertionError's constructor; the others are return
   // addresses, so look up address - 1 (the call instruction).
@@ -132,22 +118,41 @@ std::string FindSourceLine(const std::vector<void*>& stack) {
       address -= reinterpret_cast<uintptr_t>(info.dli_fbase);
     }
     for (const std::string& line : Addr2Line(info.dli_fname, address)) {
-      if (IsProjectLine(line)) {
-        // Bazel's paths are relative to the workspace, written as
-        // "/proc/self/cwd/dir/file.cc" (its -fdebug-prefix-map) or
-        // "./dir/file.cc".
-        for (const char* prefix : {"/proc/self/cwd/", "./"}) {
-          const std::string p(prefix);
-          if (line.rfind(p, 0) == 0) return line.substr(p.size());
-        }
-        return line;
-      }
+      const std::string location = eigen_internal::ProjectLocation(line);
+      if (!location.empty()) return location;
     }
   }
   return "";
 }
 
 }  // namespace
+
+namespace eigen_internal {
+
+std::string ProjectLocation(const std::string& addr2line_line) {
+  std::string location = addr2line_line;
+  const size_t note = location.find(" (");  // " (discriminator 2)"
+  if (note != std::string::npos) location.resize(note);
+  const size_t colon = location.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= location.size() ||
+      location[colon + 1] < '1' || location[colon + 1] > '9') {
+    return "";  // "??:0", "??:?", no line
+  }
+  const std::string file = location.substr(0, colon);
+  const bool project_cc = file.size() > 3 &&
+                          file.compare(file.size() - 3, 3, ".cc") == 0 &&
+                          file.find("eigen3/") == std::string::npos &&
+                          file.find("common/eigen.cc") == std::string::npos;
+  if (!project_cc) return "";
+  // Bazel's paths are relative to the workspace, written as
+  // "/proc/self/cwd/dir/file.cc" (its -fdebug-prefix-map) or "./dir/file.cc".
+  for (const std::string prefix : {"/proc/self/cwd/", "./"}) {
+    if (location.rfind(prefix, 0) == 0) return location.substr(prefix.size());
+  }
+  return location;
+}
+
+}  // namespace eigen_internal
 
 const std::string& EigenAssertionError::SourceLine() const {
   if (!resolved_) {

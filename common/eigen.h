@@ -65,6 +65,12 @@ std::string ExplainEigenCondition(const std::string& condition);
 
 namespace eigen_internal {
 
+// One line of addr2line's output, e.g.
+// "/proc/self/cwd/course1_nn/x/exercise.cc:57 (discriminator 2)", as
+// "course1_nn/x/exercise.cc:57" when it is a line of the project's .cc
+// files (not Eigen's headers, not common/eigen.cc); "" otherwise.
+std::string ProjectLocation(const std::string& addr2line_line);
+
 // What stands in for an operand where Eigen's check has none (see below).
 struct NoOperand {};
 

@@ -47,5 +47,22 @@ TEST(EigenSourceLine, NamesTheLineOfABadSum) {
   }
 }
 
+TEST(EigenSourceLine, ProjectLocationOfAddr2LineOutput) {
+  using eigen_internal::ProjectLocation;
+  EXPECT_EQ(ProjectLocation("/proc/self/cwd/course1_nn/x/exercise.cc:57"),
+            "course1_nn/x/exercise.cc:57");
+  EXPECT_EQ(ProjectLocation("./course1_nn/x/exercise.cc:7 (discriminator 2)"),
+            "course1_nn/x/exercise.cc:7");
+  EXPECT_EQ(ProjectLocation("course1_nn/x/reference.cc:120"),
+            "course1_nn/x/reference.cc:120");
+  EXPECT_EQ(ProjectLocation("??:0"), "");
+  EXPECT_EQ(ProjectLocation("??:?"), "");
+  EXPECT_EQ(ProjectLocation("/usr/include/eigen3/Eigen/src/Core/Product.h:96"),
+            "");
+  EXPECT_EQ(ProjectLocation("external/eigen/Eigen/src/Core/Product.h:96"), "");
+  EXPECT_EQ(ProjectLocation("/proc/self/cwd/common/eigen.cc:75"), "");
+  EXPECT_EQ(ProjectLocation("course1_nn/x/exercise.cc:0"), "");
+}
+
 }  // namespace
 }  // namespace dl
