@@ -26,7 +26,6 @@
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -37,6 +36,7 @@
 #include "common/app.h"
 #include "common/autograd.h"
 #include "common/not_implemented.h"
+#include "common/parallel.h"
 #include "common/plot.h"
 #include "common/progress.h"
 #include "common/random.h"
@@ -113,31 +113,6 @@ NmtParameters Copy(const NmtParameters& p) {
   return q;
 }
 
-// Runs work(part, begin, end) for `parts` slices of [0, n), one thread each
-// (in this thread when parts is 1); returns the first error, "" if none.
-std::string ParallelFor(int parts, size_t n,
-                        const std::function<void(int, size_t, size_t)>& work) {
-  std::vector<std::string> errors(parts);
-  auto run = [&](int r) {
-    try {
-      work(r, n * r / parts, n * (r + 1) / parts);
-    } catch (const std::exception& e) {
-      errors[r] = e.what();
-    }
-  };
-  if (parts == 1) {
-    run(0);
-  } else {
-    std::vector<std::thread> threads;
-    for (int r = 0; r < parts; ++r) threads.emplace_back(run, r);
-    for (std::thread& t : threads) t.join();
-  }
-  for (const std::string& e : errors) {
-    if (!e.empty()) return e;
-  }
-  return "";
-}
-
 // What the model says about a batch: the log-probabilities of every output
 // step ((n_y, m) each) and the attention weights ((Tx, m) each).
 struct Prediction {
@@ -193,7 +168,7 @@ Accuracy Evaluate(const std::vector<std::vector<int>>& X,
   std::vector<Hypothesis> greedy(X.size()), beam(X.size());
   for (size_t begin = 0; begin < X.size(); begin += batch) {
     const size_t end = std::min(X.size(), begin + batch);
-    const std::string error = ParallelFor(
+    const std::string error = dl::ParallelFor(
         static_cast<int>(std::min(replicas.size(), end - begin)), end - begin,
         [&](int r, size_t lo, size_t hi) {
           const Prediction p = Predict(Rows(X, index, begin + lo, begin + hi),
@@ -373,7 +348,7 @@ int main(int argc, char** argv) {
         sync();
         std::vector<double> part_loss(parts);
         const std::string error =
-            ParallelFor(parts, n, [&](int r, size_t lo, size_t hi) {
+            dl::ParallelFor(parts, n, [&](int r, size_t lo, size_t hi) {
               const std::vector<ag::Var> copy = replicas[r].all();
               const Tensor3 Xoh = seq2seq_attention::one_hot(
                   Rows(train.X, order, begin + lo, begin + hi), n_x);

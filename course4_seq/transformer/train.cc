@@ -28,7 +28,6 @@
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -41,6 +40,7 @@
 #include "common/image.h"
 #include "common/image_grid.h"
 #include "common/not_implemented.h"
+#include "common/parallel.h"
 #include "common/plot.h"
 #include "common/progress.h"
 #include "common/random.h"
@@ -184,31 +184,6 @@ Batch MakeBatch(const std::vector<std::vector<int>>& sequences,
 }
 
 // ------------------------------------------------------------- threads
-
-// Runs work(part, begin, end) for `parts` slices of [0, n), one thread each
-// (in this thread when parts is 1); returns the first error, "" if none.
-std::string ParallelFor(int parts, size_t n,
-                        const std::function<void(int, size_t, size_t)>& work) {
-  std::vector<std::string> errors(parts);
-  auto run = [&](int r) {
-    try {
-      work(r, n * r / parts, n * (r + 1) / parts);
-    } catch (const std::exception& e) {
-      errors[r] = e.what();
-    }
-  };
-  if (parts == 1) {
-    run(0);
-  } else {
-    std::vector<std::thread> threads;
-    for (int r = 0; r < parts; ++r) threads.emplace_back(run, r);
-    for (std::thread& t : threads) t.join();
-  }
-  for (const std::string& e : errors) {
-    if (!e.empty()) return e;
-  }
-  return "";
-}
 
 // A copy of the weights with new Params: ag's graphs must not share nodes
 // between threads.
@@ -542,7 +517,7 @@ int main(int argc, char** argv) {
       sync();
       std::vector<double> part_loss(parts);
       std::vector<int> part_tokens(parts);
-      const std::string error = ParallelFor(
+      const std::string error = dl::ParallelFor(
           parts, sequences.size(), [&](int r, size_t lo, size_t hi) {
             const Batch b =
                 MakeBatch(std::vector<std::vector<int>>(sequences.begin() + lo,
@@ -609,7 +584,7 @@ int main(int argc, char** argv) {
   std::vector<std::vector<int>> predicted(test_set.size());
   const int eval_parts =
       static_cast<int>(std::min<size_t>(threads, test_set.size()));
-  const std::string error = ParallelFor(
+  const std::string error = dl::ParallelFor(
       eval_parts, test_set.size(), [&](int r, size_t lo, size_t hi) {
         const Decoded d = GreedyDecode(
             TokenIds(test_input.begin() + lo, test_input.begin() + hi),
