@@ -4,12 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -499,45 +494,15 @@ LabeledImages MakeSignsImages(int count, uint32_t seed, int size) {
 }
 
 absl::Status WriteSignsDataset(const std::string& root) {
-  namespace fs = std::filesystem;
-  for (const char* split : {"train", "test"}) {
-    std::error_code ec;
-    fs::remove_all(fs::path(root) / split, ec);
-    if (ec) {
-      return absl::PermissionDeniedError("cannot replace " +
-                                         (fs::path(root) / split).string() +
-                                         ": " + ec.message());
-    }
-  }
-  absl::Status s = WriteImageFolder(
-      root + "/train", MakeSignsImages(kSignsTrainCount, /*seed=*/1));
-  if (!s.ok()) return s;
-  s = WriteImageFolder(root + "/test",
-                       MakeSignsImages(kSignsTestCount, /*seed=*/2));
-  if (!s.ok()) return s;
-  std::ofstream version(fs::path(root) / "VERSION");
-  version << kGeneratorVersion << "\n";
-  if (!version) {
-    return absl::PermissionDeniedError("cannot write " + root + "/VERSION");
-  }
-  return absl::OkStatus();
+  return WriteSplitDataset(root, MakeSignsImages(kSignsTrainCount, /*seed=*/1),
+                           MakeSignsImages(kSignsTestCount, /*seed=*/2),
+                           kGeneratorVersion);
 }
 
 absl::StatusOr<std::string> DefaultSignsDatasetDir() {
-  namespace fs = std::filesystem;
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const fs::path dir = fs::path(workspace ? workspace : ".") / "data" / "signs";
-  std::string version;
-  std::ifstream in(dir / "VERSION");
-  std::getline(in, version);
-  if (version != kGeneratorVersion || !fs::exists(dir / "train") ||
-      !fs::exists(dir / "test")) {
-    std::printf("Generating the SIGNS stand-in (hand signs 0..5) in %s ...\n",
-                dir.c_str());
-    absl::Status s = WriteSignsDataset(dir.string());
-    if (!s.ok()) return s;
-  }
-  return dir.string();
+  return GeneratedDatasetDir("signs", kGeneratorVersion,
+                             "the SIGNS stand-in (hand signs 0..5)",
+                             WriteSignsDataset);
 }
 
 }  // namespace dl

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -222,18 +224,57 @@ absl::Status WriteCatDataset(const std::string& root) {
   return WriteImageFolder(root + "/test", MakeCatImages(50, 2));
 }
 
-absl::StatusOr<std::string> DefaultCatDatasetDir() {
+absl::Status WriteSplitDataset(const std::string& root,
+                               const LabeledImages& train,
+                               const LabeledImages& test,
+                               const std::string& version) {
+  namespace fs = std::filesystem;
+  for (const char* split : {"train", "test"}) {
+    std::error_code ec;
+    fs::remove_all(fs::path(root) / split, ec);
+    if (ec) {
+      return absl::PermissionDeniedError("cannot replace " +
+                                         (fs::path(root) / split).string() +
+                                         ": " + ec.message());
+    }
+  }
+  absl::Status s = WriteImageFolder(root + "/train", train);
+  if (!s.ok()) return s;
+  s = WriteImageFolder(root + "/test", test);
+  if (!s.ok()) return s;
+  std::ofstream out(fs::path(root) / "VERSION");
+  out << version << "\n";
+  if (!out) {
+    return absl::PermissionDeniedError("cannot write " + root + "/VERSION");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> GeneratedDatasetDir(
+    const std::string& name, const std::string& version,
+    const std::string& what,
+    const std::function<absl::Status(const std::string& root)>& write) {
   namespace fs = std::filesystem;
   const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const fs::path dir =
-      fs::path(workspace ? workspace : ".") / "data" / "catvnoncat";
-  if (!fs::exists(dir / "train") || !fs::exists(dir / "test")) {
-    std::printf("Generating the cat / non-cat pictures in %s ...\n",
-                dir.c_str());
-    absl::Status s = WriteCatDataset(dir.string());
+  const fs::path dir = fs::path(workspace ? workspace : ".") / "data" / name;
+  bool stale = !fs::exists(dir / "train") || !fs::exists(dir / "test");
+  if (!version.empty()) {
+    std::string written;
+    std::ifstream in(dir / "VERSION");
+    std::getline(in, written);
+    stale = stale || written != version;
+  }
+  if (stale) {
+    std::printf("Generating %s in %s ...\n", what.c_str(), dir.c_str());
+    absl::Status s = write(dir.string());
     if (!s.ok()) return s;
   }
   return dir.string();
+}
+
+absl::StatusOr<std::string> DefaultCatDatasetDir() {
+  return GeneratedDatasetDir("catvnoncat", /*version=*/"",
+                             "the cat / non-cat pictures", WriteCatDataset);
 }
 
 absl::StatusOr<BinaryImageSplit> LoadBinaryImageSplit(

@@ -16,6 +16,7 @@
 #ifndef DLCOURSE_COMMON_SYNTHETIC_IMAGES_H_
 #define DLCOURSE_COMMON_SYNTHETIC_IMAGES_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,24 @@ LabeledImages MakeCatImages(int count, uint32_t seed, int size = 64);
 // Writes root/<class_name>/<index>.png for every image (folders created).
 absl::Status WriteImageFolder(const std::string& root,
                               const LabeledImages& data);
+
+// A generated train / test split as folders: root/train and root/test
+// (replaced if they exist, class folders inside), and root/VERSION holding
+// `version`, the generator's version (see GeneratedDatasetDir).
+absl::Status WriteSplitDataset(const std::string& root,
+                               const LabeledImages& train,
+                               const LabeledImages& test,
+                               const std::string& version);
+
+// The folder of a generated data set the applications train on by default:
+// <workspace>/data/<name> (under `bazel run`) or ./data/<name>. When
+// train/ or test/ is missing there, or (for a non-empty `version`)
+// data/<name>/VERSION differs from `version`, it prints "Generating <what>
+// in <folder> ..." and calls write(folder) first.
+absl::StatusOr<std::string> GeneratedDatasetDir(
+    const std::string& name, const std::string& version,
+    const std::string& what,
+    const std::function<absl::Status(const std::string& root)>& write);
 
 // The course's split as folders: root/train (209 pictures, seed 1) and
 // root/test (50 pictures, seed 2), each with cat/ and non-cat/ inside.

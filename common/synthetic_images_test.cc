@@ -63,5 +63,34 @@ TEST(SyntheticImages, UnwritableFolderIsAnError) {
       << s;
 }
 
+// data/<name> is written the first time, kept while its VERSION matches,
+// and written again when the generator's version changes.
+TEST(SyntheticImages, GeneratedDatasetDirRewritesOnlyWhenStale) {
+  const std::string workspace = temp_dir("generated_dataset_dir");
+  ASSERT_EQ(setenv("BUILD_WORKSPACE_DIRECTORY", workspace.c_str(), 1), 0);
+  int writes = 0;
+  auto make = [&](const std::string& version) {
+    return [&writes, version](const std::string& root) {
+      ++writes;
+      return WriteSplitDataset(root, MakeCatImages(4, 1), MakeCatImages(2, 2),
+                               version);
+    };
+  };
+  absl::StatusOr<std::string> dir =
+      GeneratedDatasetDir("toy", "v1", "toy pictures", make("v1"));
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  EXPECT_EQ(*dir, workspace + "/data/toy");
+  EXPECT_EQ(writes, 1);
+  ASSERT_TRUE(ReadImageFolder(*dir + "/train").ok());
+  EXPECT_EQ(ReadImageFolder(*dir + "/test")->size(), 2);
+  ASSERT_TRUE(GeneratedDatasetDir("toy", "v1", "toy", make("v1")).ok());
+  EXPECT_EQ(writes, 1) << "same version: kept";
+  ASSERT_TRUE(GeneratedDatasetDir("toy", "v2", "toy", make("v2")).ok());
+  EXPECT_EQ(writes, 2) << "new version: written again";
+  ASSERT_TRUE(GeneratedDatasetDir("toy", "", "toy", make("")).ok());
+  EXPECT_EQ(writes, 2) << "no version to check: kept";
+  unsetenv("BUILD_WORKSPACE_DIRECTORY");
+}
+
 }  // namespace
 }  // namespace dl

@@ -10,10 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -324,45 +321,15 @@ dl::LabeledImages MakeHappyImages(int count, uint32_t seed, int size) {
 }
 
 absl::Status WriteHappyDataset(const std::string& root) {
-  namespace fs = std::filesystem;
-  for (const char* split : {"train", "test"}) {
-    std::error_code ec;
-    fs::remove_all(fs::path(root) / split, ec);
-    if (ec) {
-      return absl::PermissionDeniedError("cannot replace " +
-                                         (fs::path(root) / split).string() +
-                                         ": " + ec.message());
-    }
-  }
-  absl::Status s = dl::WriteImageFolder(
-      root + "/train", MakeHappyImages(kHappyTrainCount, /*seed=*/1));
-  if (!s.ok()) return s;
-  s = dl::WriteImageFolder(root + "/test",
-                           MakeHappyImages(kHappyTestCount, /*seed=*/2));
-  if (!s.ok()) return s;
-  std::ofstream version(fs::path(root) / "VERSION");
-  version << kGeneratorVersion << "\n";
-  if (!version) {
-    return absl::PermissionDeniedError("cannot write " + root + "/VERSION");
-  }
-  return absl::OkStatus();
+  return dl::WriteSplitDataset(
+      root, MakeHappyImages(kHappyTrainCount, /*seed=*/1),
+      MakeHappyImages(kHappyTestCount, /*seed=*/2), kGeneratorVersion);
 }
 
 absl::StatusOr<std::string> DefaultHappyDatasetDir() {
-  namespace fs = std::filesystem;
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const fs::path dir = fs::path(workspace ? workspace : ".") / "data" / "happy";
-  std::string version;
-  std::ifstream in(dir / "VERSION");
-  std::getline(in, version);
-  if (version != kGeneratorVersion || !fs::exists(dir / "train") ||
-      !fs::exists(dir / "test")) {
-    std::printf("Generating the happy / not happy faces in %s ...\n",
-                dir.c_str());
-    absl::Status s = WriteHappyDataset(dir.string());
-    if (!s.ok()) return s;
-  }
-  return dir.string();
+  return dl::GeneratedDatasetDir("happy", kGeneratorVersion,
+                                 "the happy / not happy faces",
+                                 WriteHappyDataset);
 }
 
 }  // namespace cnn_app
