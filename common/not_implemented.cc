@@ -12,15 +12,81 @@ std::vector<std::string>& calls() {
   return calls;
 }
 
+std::vector<std::string>& broken_calls() {
+  static std::vector<std::string> calls;
+  return calls;
+}
+
+std::vector<CompileError>& errors() {
+  static std::vector<CompileError> errors;
+  return errors;
+}
+
+std::string& output_path() {
+  static std::string path;
+  return path;
+}
+
+void add_once(std::vector<std::string>& names, const char* name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    names.push_back(name);
+  }
+}
+
 }  // namespace
 
 void record_not_implemented(const char* function) {
-  auto& c = calls();
-  if (std::find(c.begin(), c.end(), function) == c.end()) c.push_back(function);
+  add_once(calls(), function);
 }
 
 const std::vector<std::string>& not_implemented_calls() { return calls(); }
 
-void clear_not_implemented() { calls().clear(); }
+void clear_not_implemented() {
+  calls().clear();
+  broken_calls().clear();
+}
+
+void record_does_not_compile(const char* function) {
+  add_once(broken_calls(), function);
+}
+
+const std::vector<std::string>& does_not_compile_calls() {
+  return broken_calls();
+}
+
+bool RegisterCompileErrors(std::initializer_list<CompileError> list,
+                           const char* compiler_output) {
+  errors().assign(list.begin(), list.end());
+  output_path() = compiler_output;
+  return true;
+}
+
+const std::vector<CompileError>& compile_errors() { return errors(); }
+
+const std::string& compiler_output_path() { return output_path(); }
+
+std::string CompileErrorsReport() {
+  std::string out;
+  for (const CompileError& e : errors()) {
+    if (e.kind == "error") {
+      out += "[DOES NOT COMPILE] " + e.function + ", at " + e.where + "\n";
+    } else if (e.kind == "blocked") {
+      out += "[NOT GRADED] " + e.function + "\n";
+    } else {
+      out += "[DOES NOT COMPILE] " + e.where + "\n";
+    }
+    size_t start = 0;
+    while (start < e.message.size()) {
+      size_t end = e.message.find('\n', start);
+      if (end == std::string::npos) end = e.message.size();
+      out += "    " + e.message.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+  }
+  if (!out.empty() && !output_path().empty()) {
+    out += "The compiler's whole message: " + output_path() + "\n";
+  }
+  return out;
+}
 
 }  // namespace dl

@@ -11,7 +11,14 @@ reference.cc (our solution, in namespace <unit>::reference), <unit>_test.cc
               comparisons need it) and, in the default mode, the exercise.
               In reference mode it is compiled with DL_GRADE_REFERENCE, and
               the test grades the reference's functions instead.
+
+A learner's exercise.cc goes through tools/compile_exercise (exercise.bzl):
+compiled function by function, so that a function that does not compile is
+graded DOES NOT COMPILE while the others are graded as usual, and an edit
+recompiles only the function that changed.
 """
+
+load("//tools/compile_exercise:exercise.bzl", "graded_exercise")
 
 # For a unit's other programs (e.g. `:train`): the solution being graded,
 # and the define that tells the program which one it is.
@@ -49,15 +56,34 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
 
     # -g1: line tables (with the inlined calls), so that a failed Eigen check
     # names the line of exercise.cc (EigenAssertionError::SourceLine). The
-    # generated code is the same.
-    native.cc_library(
-        name = "exercise",
-        srcs = ["exercise.cc"],
+    # generated code is the same. (The same flag as the precompiled header,
+    # //tools/compile_exercise:exercise_pch.)
+    graded_exercise(
+        name = "exercise_objects",
+        src = "exercise.cc",
+        header = name + ".h",
+        namespace = name,
         copts = ["-g1"],
         deps = [
             ":api",
             "//common:not_implemented",
         ] + deps,
+    )
+    native.cc_library(
+        name = "exercise",
+        srcs = [":exercise_objects"],
+        deps = [
+            ":api",
+            "//common:not_implemented",
+        ] + deps,
+    )
+
+    # The compiler's whole text about exercise.cc:
+    # bazel-bin/<unit>/exercise.compiler.txt (the grader names it).
+    native.filegroup(
+        name = "exercise_compiler_output",
+        srcs = [":exercise_objects"],
+        output_group = "compiler_output",
     )
 
     # Public: later units use earlier units' reference solutions as the
@@ -73,7 +99,10 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         name = name + "_test",
         size = test_size,
         srcs = [name + "_test.cc"],
-        data = test_data,
+        data = test_data + select({
+            "//tools:grade_reference": [],
+            "//conditions:default": [":exercise_compiler_output"],
+        }),
         local_defines = grade_defines(),
         deps = [
             ":api",
