@@ -139,7 +139,42 @@ void BeginCall(const char* function) {
   SendRecord(kRecordFunction, function);
 }
 
+namespace {
+
+// "exercise.cc:19" for a function that does not compile, from the registry
+// tools/compile_exercise fills in.
+std::string broken_where(const std::string& function) {
+  for (const CompileError& e : compile_errors()) {
+    if (e.function == function) {
+      // "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19"
+      std::string w = e.where.substr(e.where.rfind('/') + 1);
+      const size_t first = w.find(':');
+      if (first != std::string::npos) w = w.substr(0, w.find(':', first + 1));
+      return w;
+    }
+  }
+  return graded_file;
+}
+
+}  // namespace
+
 bool EndCall(const char* function) {
+  const auto& broken = does_not_compile_calls();
+  if (!broken.empty()) {
+    if (std::find(broken.begin(), broken.end(), function) != broken.end()) {
+      SendRecord(kRecordDoesNotCompile, function);
+      return false;
+    }
+    std::string names;
+    for (const auto& s : broken) {
+      names += (names.empty() ? "" : ", ") + s + " (" + broken_where(s) + ")";
+    }
+    ADD_FAILURE() << function << " calls " << names
+                  << (broken.size() == 1 ? ", which does" : ", which do")
+                  << " not compile: fix " << (broken.size() == 1 ? "it" : "them")
+                  << " first.";
+    return false;
+  }
   const auto& stubs = not_implemented_calls();
   if (stubs.empty()) return true;
   if (std::find(stubs.begin(), stubs.end(), function) != stubs.end()) {
@@ -160,7 +195,7 @@ bool EndCall(const char* function) {
 void ReportException(const char* function, const char* what, bool from_eigen) {
   // A stub called on the way explains the exception better (e.g. an index
   // into the empty matrix a stub returned).
-  if (!not_implemented_calls().empty()) {
+  if (!not_implemented_calls().empty() || !does_not_compile_calls().empty()) {
     EndCall(function);
     return;
   }
@@ -172,7 +207,7 @@ void ReportException(const char* function, const char* what, bool from_eigen) {
 }
 
 void ReportEigenError(const char* function, const EigenAssertionError& e) {
-  if (!not_implemented_calls().empty()) {
+  if (!not_implemented_calls().empty() || !does_not_compile_calls().empty()) {
     EndCall(function);
     return;
   }
@@ -187,7 +222,7 @@ void ReportEigenError(const char* function, const EigenAssertionError& e) {
 }
 
 void ReportUnknownException(const char* function) {
-  if (!not_implemented_calls().empty()) {
+  if (!not_implemented_calls().empty() || !does_not_compile_calls().empty()) {
     EndCall(function);
     return;
   }

@@ -14,6 +14,7 @@ namespace internal {
 
 inline constexpr char kRecordFunction = 'F';        // a graded function starts
 inline constexpr char kRecordNotImplemented = 'N';  // ... and is still a stub
+inline constexpr char kRecordDoesNotCompile = 'C';  // ... or does not compile
 inline constexpr char kRecordMessage = 'M';         // a failed check's message
 inline constexpr char kRecordResult = 'R';          // "pass" or "fail"
 

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "common/grading_channel.h"
+#include "common/not_implemented.h"
 #include "gtest/gtest.h"
 
 namespace dl {
@@ -91,7 +92,14 @@ class ChannelListener : public testing::EmptyTestEventListener {
   }
 };
 
-enum class Grade { kPass, kFail, kNotImplemented, kCrash, kTimeout };
+enum class Grade {
+  kPass,
+  kFail,
+  kNotImplemented,
+  kCrash,
+  kTimeout,
+  kDoesNotCompile,  // the function, or something it needs, does not compile
+};
 
 struct CheckResult {
   std::string suite, name, function;
@@ -189,7 +197,7 @@ CheckResult run_in_child(const std::string& suite, const std::string& name,
 
   std::string buffer;
   bool have_result = false, passed = false, timed_out = false;
-  std::vector<std::string> not_implemented;
+  std::vector<std::string> not_implemented, broken;
   const double deadline = start + timeout_seconds;
   for (;;) {
     const double left = deadline - now_seconds();
@@ -215,6 +223,7 @@ CheckResult run_in_child(const std::string& suite, const std::string& name,
       const std::string payload = decode(line.substr(2));
       if (type == kRecordFunction) r.function = payload;
       if (type == kRecordNotImplemented) not_implemented.push_back(payload);
+      if (type == kRecordDoesNotCompile) broken.push_back(payload);
       if (type == kRecordMessage) r.messages.push_back(payload);
       if (type == kRecordResult) {
         have_result = true;
@@ -245,6 +254,9 @@ CheckResult run_in_child(const std::string& suite, const std::string& name,
         r.function + " ended the program before the check finished (exit " +
         "code " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
         "): is there an exit() or abort() in it?");
+  } else if (std::find(broken.begin(), broken.end(), r.function) !=
+             broken.end()) {
+    r.grade = Grade::kDoesNotCompile;
   } else if (std::find(not_implemented.begin(), not_implemented.end(),
                        r.function) != not_implemented.end()) {
     r.grade = Grade::kNotImplemented;
@@ -266,6 +278,8 @@ int severity(Grade g) {
       return 2;
     case Grade::kNotImplemented:
       return 3;
+    case Grade::kDoesNotCompile:
+      return 4;
   }
   return 1;
 }
@@ -282,6 +296,8 @@ const char* grade_word(Grade g) {
       return "CRASHED";
     case Grade::kTimeout:
       return "TIMED OUT";
+    case Grade::kDoesNotCompile:
+      return "DOES NOT COMPILE";
   }
   return "?";
 }
@@ -352,6 +368,24 @@ void print_indented(const std::string& text) {
   }
 }
 
+const CompileError* compile_error_of(const std::string& function) {
+  for (const CompileError& e : compile_errors()) {
+    if (e.function == function) return &e;
+  }
+  return nullptr;
+}
+
+// "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19".
+std::string file_and_line(const std::string& where) {
+  std::string w = where.substr(where.rfind('/') + 1);
+  const size_t first = w.find(':');
+  if (first != std::string::npos) {
+    const size_t second = w.find(':', first + 1);
+    if (second != std::string::npos) w = w.substr(0, second);
+  }
+  return w;
+}
+
 // "//course1_nn/logistic_regression:logistic_regression_test" ->
 // "course1_nn/logistic_regression".
 std::string unit_path() {
@@ -381,6 +415,9 @@ int run_grader() {
   }
 
   std::printf("Grading %s\n\n", file.c_str());
+  // What does not compile, in plain words (tools/compile_exercise).
+  const std::string compile_report = CompileErrorsReport();
+  if (!compile_report.empty()) std::printf("%s\n", compile_report.c_str());
   std::vector<CheckResult> results;
   std::vector<std::string> skipped;
   for (int i = 0; i < unit_test.total_test_suite_count(); ++i) {
@@ -416,8 +453,10 @@ int run_grader() {
     std::vector<std::string> said;
     for (const CheckResult* r : by_function[f]) {
       if (r->grade == Grade::kPass) continue;
-      // The score table lists what is not implemented yet.
+      // The score table lists what is not implemented yet; what does not
+      // compile is explained before the table.
       if (r->grade == Grade::kNotImplemented) continue;
+      if (r->grade == Grade::kDoesNotCompile) continue;
       std::vector<std::string> fresh;
       for (const std::string& m : r->messages) {
         if (std::find(said.begin(), said.end(), m) == said.end()) {
@@ -443,7 +482,7 @@ int run_grader() {
   for (const auto& f : order) width = std::max(width, f.size());
   std::printf("\nScore (%s)\n", file.c_str());
   int passing = 0;
-  std::string next;
+  std::string next, first_broken;
   for (const std::string& f : order) {
     const auto& checks = by_function[f];
     int pass = 0;
@@ -457,7 +496,20 @@ int run_grader() {
     } else if (next.empty()) {
       next = f;
     }
-    std::printf("  %-*s  %-15s", static_cast<int>(width), f.c_str(),
+    if (worst == Grade::kDoesNotCompile) {
+      const CompileError* e = compile_error_of(f);
+      if (e != nullptr && e->kind == "blocked") {
+        std::printf("  %-*s  %-16s  it uses code that does not compile\n",
+                    static_cast<int>(width), f.c_str(), "NOT GRADED");
+      } else {
+        std::printf("  %-*s  %-16s  %s\n", static_cast<int>(width), f.c_str(),
+                    grade_word(worst),
+                    e != nullptr ? file_and_line(e->where).c_str() : "");
+      }
+      if (first_broken.empty()) first_broken = f;
+      continue;
+    }
+    std::printf("  %-*s  %-16s", static_cast<int>(width), f.c_str(),
                 grade_word(worst));
     if (worst != Grade::kNotImplemented) {
       std::printf("  %d of %zu checks pass", pass, checks.size());
@@ -469,7 +521,12 @@ int run_grader() {
     std::printf("%zu checks did not run: the unit ran out of time.\n",
                 skipped.size());
   }
-  if (!next.empty() && !unit.empty()) {
+  if (!first_broken.empty()) {
+    std::printf(
+        "Next: make %s compile (its message is above).\n"
+        "Edit %s, then run: bazel test //%s/...\n",
+        first_broken.c_str(), file.c_str(), unit.c_str());
+  } else if (!next.empty() && !unit.empty()) {
     const std::string unit_name = unit.substr(unit.rfind('/') + 1);
     std::printf(
         "Next: %s. The lesson is in %s/README.md.\n"

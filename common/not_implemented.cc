@@ -1,6 +1,7 @@
 #include "common/not_implemented.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ std::vector<CompileError>& errors() {
 std::string& output_path() {
   static std::string path;
   return path;
+}
+
+// 19 for "course1_nn/x/exercise.cc:19:31"; 0 when there is no line.
+int LineOf(const std::string& where) {
+  const size_t cc = where.find(".cc:");
+  return cc == std::string::npos ? 0 : std::atoi(where.c_str() + cc + 4);
 }
 
 void add_once(std::vector<std::string>& names, const char* name) {
@@ -56,7 +63,20 @@ const std::vector<std::string>& does_not_compile_calls() {
 
 bool RegisterCompileErrors(std::initializer_list<CompileError> list,
                            const char* compiler_output) {
-  errors().assign(list.begin(), list.end());
+  // Each part of exercise.cc registers its own; an error outside the graded
+  // functions comes from every part, and is kept once.
+  for (const CompileError& e : list) {
+    bool seen = false;
+    for (const CompileError& o : errors()) {
+      seen = seen || (o.function == e.function && o.kind == e.kind &&
+                      o.where == e.where && o.message == e.message);
+    }
+    if (!seen) errors().push_back(e);
+  }
+  std::stable_sort(errors().begin(), errors().end(),
+                   [](const CompileError& a, const CompileError& b) {
+                     return LineOf(a.where) < LineOf(b.where);
+                   });
   output_path() = compiler_output;
   return true;
 }

@@ -93,13 +93,8 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
     const std::string line = output.substr(start, end - start);
     start = end + 1;
 
-    if (is_picture(line)) {
-      if (last != nullptr && last_is_error && same_file(last->file, source) &&
-          last->marker.size() < 400) {
-        last->marker += line + "\n";
-      }
-      continue;
-    }
+    // The compiler's picture of a source line: Describe draws its own.
+    if (is_picture(line)) continue;
     if (starts_with(line, "In file included from") ||
         starts_with(line, "                 from")) {
       continue;

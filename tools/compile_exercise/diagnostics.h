@@ -20,9 +20,6 @@ struct Diagnostic {
   std::string message;
   // In the learner's file; 0 when no line of it led to the error.
   int user_line = 0, user_column = 0;
-  // The compiler's picture of the source line with its marker ("~~~^~~"),
-  // when the error is in the learner's file.
-  std::string marker;
   std::vector<std::string> notes;  // the notes that follow it
 };
 

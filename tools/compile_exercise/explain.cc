@@ -178,8 +178,19 @@ std::string drop_aka(std::string s) {
   return s;
 }
 
-// The text between the n-th ‘ and its ’ (0-based), or "".
+// The text between the n-th ‘ and its ’ (0-based), or "". (A compiler
+// without a UTF-8 locale quotes with ' on both sides.)
 std::string quoted(const std::string& s, int n) {
+  if (s.find(kOpen) == std::string::npos) {
+    size_t at = 0;
+    for (int i = 0; i <= 2 * n; ++i) {
+      at = s.find('\'', at);
+      if (at == std::string::npos) return "";
+      ++at;
+    }
+    const size_t end = s.find('\'', at);
+    return end == std::string::npos ? "" : s.substr(at, end - at);
+  }
   size_t at = 0;
   for (int i = 0; i <= n; ++i) {
     at = s.find(kOpen, at);
@@ -617,8 +628,6 @@ std::string Describe(const Diagnostic& d,
     std::string s = lines[shown - 1];
     out += prefix + s + "\n";
     out += "      | " + std::string(s.size(), ' ') + "^ here\n";
-  } else if (!d.marker.empty() && d.line == line) {
-    out += d.marker;
   } else if (!source.empty()) {
     char prefix[16];
     std::snprintf(prefix, sizeof prefix, "%5d | ", line);

@@ -33,9 +33,9 @@ std::string Explain(const Diagnostic& d, const std::string& source_line);
 int SemicolonLine(const Diagnostic& d, const std::vector<std::string>& lines);
 
 // The whole message for one error, at most about eight lines:
-//   Matrix has no member named ‘exp’ ...            (shortened)
+//   invalid use of incomplete type ‘const MatrixExponential’   (shortened)
 //      19 |   return 1.0 / (1.0 + (-z).exp());
-//         |                       ~~~~~~~~^~
+//         |                               ^
 //   <explanation>
 std::string Describe(const Diagnostic& d,
                      const std::vector<std::string>& lines);

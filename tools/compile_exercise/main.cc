@@ -80,6 +80,9 @@ int run(const std::vector<std::string>& command, std::string& output) {
   const pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
+    // The compiler's quotes as ‘x’ (explain.cc reads them), whatever the
+    // build's locale.
+    setenv("LC_ALL", "C.UTF-8", 1);
     dup2(fds[1], 1);
     dup2(fds[1], 2);
     close(fds[0]);
