@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/source_lines.h"
+
 namespace dl {
 namespace {
 
@@ -139,17 +141,24 @@ std::string ProjectLocation(const std::string& addr2line_line) {
     return "";  // "??:0", "??:?", no line
   }
   const std::string file = location.substr(0, colon);
-  const bool project_cc = file.size() > 3 &&
-                          file.compare(file.size() - 3, 3, ".cc") == 0 &&
+  // "dir/exercise.cc@sigmoid": one function of an exercise.cc, compiled on
+  // its own and numbered from its first line (common/source_lines.h).
+  const bool part = file.find(".cc@") != std::string::npos;
+  const bool project_cc = (part || (file.size() > 3 &&
+                                    file.compare(file.size() - 3, 3, ".cc") ==
+                                        0)) &&
                           file.find("eigen3/") == std::string::npos &&
                           file.find("common/eigen.cc") == std::string::npos;
   if (!project_cc) return "";
   // Bazel's paths are relative to the workspace, written as
   // "/proc/self/cwd/dir/file.cc" (its -fdebug-prefix-map) or "./dir/file.cc".
   for (const std::string prefix : {"/proc/self/cwd/", "./"}) {
-    if (location.rfind(prefix, 0) == 0) return location.substr(prefix.size());
+    if (location.rfind(prefix, 0) == 0) {
+      location = location.substr(prefix.size());
+      break;
+    }
   }
-  return location;
+  return part ? ResolveSourceLines(location) : location;
 }
 
 }  // namespace eigen_internal

@@ -12,6 +12,7 @@
 
 #include "common/grading_channel.h"
 #include "common/not_implemented.h"
+#include "common/source_lines.h"
 
 namespace dl {
 namespace grading {
@@ -147,7 +148,8 @@ std::string broken_where(const std::string& function) {
   for (const CompileError& e : compile_errors()) {
     if (e.function == function) {
       // "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19"
-      std::string w = e.where.substr(e.where.rfind('/') + 1);
+      const std::string resolved = ResolveSourceLines(e.where);
+      std::string w = resolved.substr(resolved.rfind('/') + 1);
       const size_t first = w.find(':');
       if (first != std::string::npos) w = w.substr(0, w.find(':', first + 1));
       return w;

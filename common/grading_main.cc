@@ -36,6 +36,7 @@
 
 #include "common/grading_channel.h"
 #include "common/not_implemented.h"
+#include "common/source_lines.h"
 #include "gtest/gtest.h"
 
 namespace dl {
@@ -376,7 +377,8 @@ const CompileError* compile_error_of(const std::string& function) {
 }
 
 // "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19".
-std::string file_and_line(const std::string& where) {
+std::string file_and_line(const std::string& unresolved) {
+  const std::string where = ResolveSourceLines(unresolved);
   std::string w = where.substr(where.rfind('/') + 1);
   const size_t first = w.find(':');
   if (first != std::string::npos) {

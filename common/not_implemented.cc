@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/source_lines.h"
+
 namespace dl {
 namespace {
 
@@ -75,7 +77,8 @@ bool RegisterCompileErrors(std::initializer_list<CompileError> list,
   }
   std::stable_sort(errors().begin(), errors().end(),
                    [](const CompileError& a, const CompileError& b) {
-                     return LineOf(a.where) < LineOf(b.where);
+                     return LineOf(ResolveSourceLines(a.where)) <
+                            LineOf(ResolveSourceLines(b.where));
                    });
   output_path() = compiler_output;
   return true;
@@ -106,7 +109,7 @@ std::string CompileErrorsReport() {
   if (!out.empty() && !output_path().empty()) {
     out += "The compiler's whole message: " + output_path() + "\n";
   }
-  return out;
+  return ResolveSourceLines(out);
 }
 
 }  // namespace dl

@@ -72,9 +72,13 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
     native.cc_library(
         name = "exercise",
         srcs = [":exercise_objects"],
+        # parts.cc only registers (nothing calls it): keep it in every
+        # program.
+        alwayslink = True,
         deps = [
             ":api",
             "//common:not_implemented",
+            "//common:source_lines",
         ] + deps,
     )
 

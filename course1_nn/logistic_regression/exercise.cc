@@ -9,7 +9,10 @@
 namespace logistic_regression {
 
 Matrix sigmoid(const Matrix& z) {
-  return 1.0 / (1.0 + (-z).exp());
+  // added 3
+  // added 2
+  // added 1
+  return (1.0 / (1.0 + (-z.array()).exp())).matrix();
 }
 
 Parameters initialize_with_zeros(int dim) {
@@ -58,7 +61,12 @@ OptimizeResult optimize(const Matrix& w, double b, const Matrix& X,
   return result;
 }
 
-Matrix predict(const Matrix& w, double b, const Matrix& X) {
+Matrix predict(const Matrix& w, double b, const Matrix& X) {  // edit 3
+  // added 3
+  // added 2
+  // added 1
+  // added 2
+  // added 1
   const Matrix A = sigmoid(((w.transpose() * X).array() + b).matrix());
   return (A.array() > 0.5).cast<double>().matrix();
 }

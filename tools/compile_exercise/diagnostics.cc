@@ -53,7 +53,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
-bool same_file(const std::string& printed, const std::string& source) {
+bool same_file(std::string printed, const std::string& source) {
+  printed = printed.substr(0, printed.find('@'));  // "<source>@<part>"
   if (printed == source) return true;
   // "./x", "/abs/path/x", "/proc/self/cwd/x"
   return printed.size() > source.size() &&
@@ -82,6 +83,7 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
                                          const std::string& source) {
   std::vector<Diagnostic> out;
   // The learner's line that the current instantiation context comes from.
+  std::string context_file;
   int context_line = 0, context_column = 0;
   bool context_fresh = false;
   Diagnostic* last = nullptr;  // the error that notes and pictures belong to
@@ -132,6 +134,7 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
         starts_with(rest, "in expansion of") ||
         starts_with(rest, "recursively required")) {
       if (same_file(loc.file, source) && (context_fresh || !context_line)) {
+        context_file = loc.file;
         context_line = loc.line;
         context_column = loc.column;
       }
@@ -145,6 +148,7 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
         if (last->notes.size() < 40) last->notes.push_back(rest.substr(6));
         // A note in the learner's file places an error that had no place.
         if (last->user_line == 0 && same_file(loc.file, source)) {
+          last->user_file = loc.file;
           last->user_line = loc.line;
           last->user_column = loc.column;
         }
@@ -160,9 +164,11 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
     d.column = loc.column;
     d.message = rest.substr(severity.size() + 2);
     if (same_file(loc.file, source)) {
+      d.user_file = loc.file;
       d.user_line = loc.line;
       d.user_column = loc.column;
     } else if (context_line > 0) {
+      d.user_file = context_file;
       d.user_line = context_line;
       d.user_column = context_column;
     }

@@ -19,6 +19,9 @@ struct Diagnostic {
   int line = 0, column = 0;
   std::string message;
   // In the learner's file; 0 when no line of it led to the error.
+  // `user_file` is the name the compiler printed: the source's, or
+  // "<source>@<part>" for a part numbered from its own first line.
+  std::string user_file;
   int user_line = 0, user_column = 0;
   std::vector<std::string> notes;  // the notes that follow it
 };

@@ -10,7 +10,11 @@ is a grade, not a failed build, and re-grading after an edit is quick.
      headers; if it does not compile, compiles it once more with the broken
      function replaced by `return dl::does_not_compile("f");`, and registers
      the error in plain words for the grader (tools/compile_exercise/main.cc).
-  3. The objects go into the unit's `:exercise` library (tools/unit.bzl).
+  3. The objects go into the unit's `:exercise` library (tools/unit.bzl),
+     with parts.cc: where each part of exercise.cc starts. Each part is
+     numbered from its own first line, so that adding a line to one
+     function changes no other slot; the runtime turns the parts' lines back
+     into the file's (common/source_lines.h).
 The learner's exercise.cc is only ever read.
 """
 
@@ -124,18 +128,20 @@ def _graded_exercise_impl(ctx):
     prefix = ctx.label.name + "/"
     slots = [ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".cc") for i in range(SLOTS)]
 
+    parts = ctx.actions.declare_file(prefix + "parts.cc")
     split_args = ctx.actions.args()
     split_args.add("--split")
     split_args.add("--source=" + src.path)
     split_args.add("--header=" + header.path)
     split_args.add("--namespace=" + ctx.attr.namespace)
+    split_args.add("--compiled=" + parts.path)
     split_args.add("--")
     split_args.add_all(slots)
     ctx.actions.run(
         executable = ctx.executable._driver,
         arguments = [split_args],
         inputs = [src, header],
-        outputs = slots,
+        outputs = slots + [parts],
         mnemonic = "ExerciseSplit",
         progress_message = "Reading %s" % src.short_path,
     )
@@ -189,16 +195,25 @@ def _graded_exercise_impl(ctx):
 
     # The compiler's whole text, every slot's, in one file.
     merged = ctx.actions.declare_file(log_name)
-    ctx.actions.run_shell(
-        command = "cat \"$@\" > " + merged.path,
-        arguments = [l.path for l in logs],
-        inputs = logs,
+    merge_args = ctx.actions.args()
+    merge_args.add("--merge")
+    merge_args.add("--source=" + src.path)
+    merge_args.add("--slot=" + parts.path)
+    merge_args.add("--compiler_output=" + merged.path)
+    merge_args.add("--")
+    merge_args.add_all(logs)
+    ctx.actions.run(
+        executable = ctx.executable._driver,
+        arguments = [merge_args],
+        inputs = logs + [parts],
         outputs = [merged],
         mnemonic = "ExerciseLog",
         progress_message = "Collecting the compiler's messages",
     )
+
+    # The objects, and parts.cc (compiled by the unit's cc_library).
     return [
-        DefaultInfo(files = depset(objects)),
+        DefaultInfo(files = depset(objects + [parts])),
         OutputGroupInfo(compiler_output = depset([merged])),
     ]
 

@@ -608,8 +608,8 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
   return "";
 }
 
-std::string Describe(const Diagnostic& d,
-                     const std::vector<std::string>& lines) {
+std::string Describe(const Diagnostic& d, const std::vector<std::string>& lines,
+                     const std::function<std::string(int)>& label) {
   const int line = d.user_line;
   const std::string source =
       line >= 1 && line <= static_cast<int>(lines.size()) ? lines[line - 1]
@@ -618,20 +618,17 @@ std::string Describe(const Diagnostic& d,
   std::string message = ShortenTypes(d.message);
   if (message.size() > 200) message = message.substr(0, 197) + "...";
   out += message + "\n";
-  // The picture: the compiler's own when it drew one for this line.
-  const int shown =
-      has(d.message, "expected") && has(d.message, ";") ? SemicolonLine(d, lines)
-                                                        : line;
+  // The picture: the line and a marker under the column. A missing ";" is
+  // shown at the end of the line it belongs to.
+  const int shown = has(d.message, "expected") && has(d.message, ";")
+                        ? SemicolonLine(d, lines)
+                        : line;
   if (shown != line && shown >= 1) {
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%5d | ", shown);
-    std::string s = lines[shown - 1];
-    out += prefix + s + "\n";
+    const std::string& s = lines[shown - 1];
+    out += label(shown) + " | " + s + "\n";
     out += "      | " + std::string(s.size(), ' ') + "^ here\n";
   } else if (!source.empty()) {
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%5d | ", line);
-    out += prefix + source + "\n";
+    out += label(line) + " | " + source + "\n";
     const int col = std::max(1, d.user_column);
     std::string pad;
     for (int i = 0; i + 1 < col && i < static_cast<int>(source.size()); ++i) {

@@ -9,6 +9,7 @@
 #ifndef DLCOURSE_TOOLS_COMPILE_EXERCISE_EXPLAIN_H_
 #define DLCOURSE_TOOLS_COMPILE_EXERCISE_EXPLAIN_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,10 @@ int SemicolonLine(const Diagnostic& d, const std::vector<std::string>& lines);
 //      19 |   return 1.0 / (1.0 + (-z).exp());
 //         |                               ^
 //   <explanation>
-std::string Describe(const Diagnostic& d,
-                     const std::vector<std::string>& lines);
+// `d.user_line` indexes `lines`; `label(n)` is what the picture shows for
+// line n ("   19", or a placeholder the runtime resolves, source_lines.h).
+std::string Describe(const Diagnostic& d, const std::vector<std::string>& lines,
+                     const std::function<std::string(int)>& label);
 
 }  // namespace compile_exercise
 

@@ -1,10 +1,20 @@
 // tools/compile_exercise: compiles a learner's exercise.cc so that a compile
 // error becomes a grade instead of a failed build (see exercise.bzl).
 //
-// Split mode: one "slot" file per graded function, the learner's lines in
-// place and the other graded functions blanked:
+// Split mode: one "slot" file per graded function: the preamble (the lines
+// before the first function), every helper and declaration, and the slot's
+// own graded function, each part numbered from its own first line
+// (#line 1 "<unit>/exercise.cc@<part>"), so that editing one function leaves
+// every other slot byte for byte the same; and parts.cc, which registers
+// where each part starts (common/source_lines.h):
 //   compile_exercise --split --source=<unit>/exercise.cc
-//       --header=<unit>/<unit>.h --namespace=<unit> -- <slot files...>
+//       --header=<unit>/<unit>.h --namespace=<unit> --compiled=<parts.cc>
+//       -- <slot files...>
+//
+// Merge mode: the slots' compiler output in one file, with the file's line
+// numbers:
+//   compile_exercise --merge --source=<unit>/exercise.cc --slot=<parts.cc>
+//       --compiler_output=<out.txt> -- <slot logs...>
 //
 // Compile mode, for one slot:
 //   compile_exercise --source=<unit>/exercise.cc --slot=<slot file>
@@ -51,7 +61,7 @@ namespace compile_exercise {
 namespace {
 
 struct Flags {
-  bool split = false;
+  bool split = false, merge = false;
   std::string source, slot, header, ns, compiler_output, shown_output,
       compiled;
   int slot_index = 0, slots = 1;
@@ -170,52 +180,125 @@ std::vector<Declaration> SlotDeclarations(
   return mine;
 }
 
-// The slot's text: the learner's lines, with the graded functions of other
-// slots blanked (their line count kept) and `inline` before helpers and
-// variables, which every slot compiles (one definition, several copies).
-std::string SlotText(const SourceMap& map,
+// Where each part of the file starts: the preamble (everything before the
+// first function) keeps the file's numbering; from the first function on,
+// every part is numbered from its own first line, under a name of its own
+// ("<source>@sigmoid"), so that a line added to one function changes no
+// other slot (common/source_lines.h).
+struct SlotPart {
+  std::string key;  // "" for the preamble
+  int part = -1;    // index in the map, -1 for the preamble
+  int first_line = 1;
+};
+
+std::vector<SlotPart> PartsOf(const SourceMap& map) {
+  std::vector<SlotPart> out;
+  size_t first_function = map.parts.size();
+  for (size_t p = 0; p < map.parts.size(); ++p) {
+    if (map.parts[p].kind == PartKind::kFunction) {
+      first_function = p;
+      break;
+    }
+  }
+  out.push_back(SlotPart{"", -1, 1});
+  std::map<std::string, int> seen;
+  int unnamed = 0;
+  for (size_t p = first_function; p < map.parts.size(); ++p) {
+    const Part& part = map.parts[p];
+    std::string key = part.kind == PartKind::kFunction
+                          ? part.name
+                          : "part" + std::to_string(++unnamed);
+    if (++seen[key] > 1) key += "~" + std::to_string(seen[key]);
+    out.push_back(SlotPart{key, static_cast<int>(p), part.first_line});
+  }
+  return out;
+}
+
+// The lines before the first function.
+int PreambleEnd(const SourceMap& map, const std::vector<SlotPart>& parts) {
+  return parts.size() > 1 ? parts[1].first_line - 1
+                          : static_cast<int>(map.lines.size());
+}
+
+std::string LineDirective(const std::string& source, const std::string& key) {
+  return "#line 1 " + c_string(key.empty() ? source : source + "@" + key) +
+         "\n";
+}
+
+// Helpers and variables are compiled in every slot: `inline` makes the
+// copies one definition.
+std::string WithInline(std::string first) {
+  const size_t at = first.find_first_not_of(" \t");
+  if (at == std::string::npos) return first;
+  size_t end = at;
+  while (end < first.size() &&
+         (std::isalnum(static_cast<unsigned char>(first[end])) ||
+          first[end] == '_')) {
+    ++end;
+  }
+  const std::string word = first.substr(at, end - at);
+  static const char* const kKeep[] = {
+      "static",    "inline",    "template", "constexpr", "consteval",
+      "const",     "struct",    "class",    "union",     "enum",
+      "using",     "typedef",   "extern",   "typename",  "namespace",
+      "static_assert", "friend", ""};
+  for (const char* k : kKeep) {
+    if (word == k) return first;
+  }
+  return first.insert(at, "inline ");
+}
+
+// The slot's text: the preamble, then every part but the graded functions of
+// other slots, each under its #line.
+std::string SlotText(const SourceMap& map, const std::vector<SlotPart>& parts,
                      const std::vector<Declaration>& mine,
-                     const std::vector<Declaration>& all) {
-  std::vector<std::string> lines = map.lines;
+                     const std::vector<Declaration>& all,
+                     const std::string& source) {
   auto in = [](const std::vector<Declaration>& list, const std::string& n) {
     for (const auto& d : list) {
       if (d.name == n) return true;
     }
     return false;
   };
-  for (const Part& part : map.parts) {
-    if (part.kind == PartKind::kFunction && in(all, part.name)) {
-      if (in(mine, part.name)) continue;
-      for (int l = part.first_line; l <= part.last_line; ++l) lines[l - 1] = "";
-      continue;
-    }
-    if (part.kind != PartKind::kFunction &&
-        part.kind != PartKind::kDeclaration) {
-      continue;
-    }
-    std::string& first = lines[part.first_line - 1];
-    const size_t at = first.find_first_not_of(" \t");
-    if (at == std::string::npos) continue;
-    size_t end = at;
-    while (end < first.size() &&
-           (std::isalnum(static_cast<unsigned char>(first[end])) ||
-            first[end] == '_')) {
-      ++end;
-    }
-    const std::string word = first.substr(at, end - at);
-    static const char* const kKeep[] = {
-        "static", "inline",   "template", "constexpr", "consteval", "const",
-        "struct", "class",    "union",    "enum",      "using",     "typedef",
-        "extern", "typename", "namespace", "static_assert", "friend", ""};
-    bool keep = false;
-    for (const char* k : kKeep) keep = keep || word == k;
-    if (!keep) first.insert(at, "inline ");
+  std::string out = LineDirective(source, "");
+  for (int l = 1; l <= PreambleEnd(map, parts); ++l) {
+    out += map.lines[l - 1] + "\n";
   }
-  std::string out;
-  for (const std::string& l : lines) out += l + "\n";
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const Part& part = map.parts[parts[i].part];
+    const bool graded = part.kind == PartKind::kFunction && in(all, part.name);
+    if (graded && !in(mine, part.name)) continue;
+    out += LineDirective(source, parts[i].key);
+    for (int l = part.first_line; l <= part.last_line; ++l) {
+      const std::string& line = map.lines[l - 1];
+      const bool shared = part.kind == PartKind::kFunction ||
+                          part.kind == PartKind::kDeclaration;
+      out += (l == part.first_line && shared && !graded ? WithInline(line)
+                                                        : line) +
+             "\n";
+    }
+  }
   return out;
 }
 
+// The generated registration of the parts' first lines (source_lines.h).
+std::string PartsRegistration(const std::vector<SlotPart>& parts,
+                              const std::string& source) {
+  std::string out =
+      "// Generated by tools/compile_exercise from " + source +
+      ": where each part of it starts.\n#include \"common/source_lines.h\"\n"
+      "namespace {\nconst bool dl_source_parts_registered = "
+      "dl::RegisterSourceParts(\n    " +
+      c_string(source) + ", {\n";
+  for (size_t i = 1; i < parts.size(); ++i) {
+    out += "        {" + c_string(parts[i].key) + ", " +
+           std::to_string(parts[i].first_line) + "},\n";
+  }
+  return out + "    });\n}  // namespace\n";
+}
+
+// Split mode: the slot files (f.command), then the parts' registration
+// (f.compiled).
 int Split(const Flags& f) {
   std::string text, header;
   if (!read_file(f.source, text) || !read_file(f.header, header)) {
@@ -225,18 +308,63 @@ int Split(const Flags& f) {
   }
   const std::vector<Declaration> all = GradedDeclarations(header, f.ns);
   const SourceMap map = MapSource(text);
+  const std::vector<SlotPart> parts = PartsOf(map);
   const int slots = static_cast<int>(f.command.size());
   for (int i = 0; i < slots; ++i) {
     const std::vector<Declaration> mine = SlotDeclarations(all, i, slots);
     const std::string slot =
-        mine.empty() ? kEmptySlot : SlotText(map, mine, all);
+        mine.empty() ? kEmptySlot : SlotText(map, parts, mine, all, f.source);
     if (!write_file(f.command[i], slot)) {
       std::fprintf(stderr, "compile_exercise: cannot write %s\n",
                    f.command[i].c_str());
       return 1;
     }
   }
+  if (!write_file(f.compiled, PartsRegistration(parts, f.source))) return 1;
   return 0;
+}
+
+// Merge mode: the slots' compiler output in one file, with the file's own
+// line numbers (f.slot: the parts' registration the split wrote).
+int Merge(const Flags& f) {
+  std::string registration;
+  if (!read_file(f.slot, registration)) return 1;
+  std::map<std::string, int> first;  // "<source>@key" -> first line
+  for (size_t at = registration.find("{\""); at != std::string::npos;
+       at = registration.find("{\"", at + 1)) {
+    const size_t end = registration.find('"', at + 2);
+    const std::string key = registration.substr(at + 2, end - at - 2);
+    first[f.source + "@" + key] =
+        std::atoi(registration.c_str() + registration.find(',', end) + 1);
+  }
+  std::string out;
+  for (const std::string& log : f.command) {
+    std::string text;
+    if (!read_file(log, text)) continue;
+    // "<source>@key:N" -> "<source>:M"
+    for (size_t at = text.find(f.source + "@"); at != std::string::npos;
+         at = text.find(f.source + "@", at)) {
+      const size_t colon = text.find(':', at);
+      if (colon == std::string::npos) break;
+      const auto it = first.find(text.substr(at, colon - at));
+      if (it == first.end() ||
+          !std::isdigit(static_cast<unsigned char>(text[colon + 1]))) {
+        at = colon;
+        continue;
+      }
+      size_t end = colon + 1;
+      while (end < text.size() &&
+             std::isdigit(static_cast<unsigned char>(text[end]))) {
+        ++end;
+      }
+      const int line = it->second + std::atoi(text.c_str() + colon + 1) - 1;
+      const std::string replacement = f.source + ":" + std::to_string(line);
+      text.replace(at, end - at, replacement);
+      at += replacement.size();
+    }
+    out += text;
+  }
+  return write_file(f.compiler_output, out) ? 0 : 1;
 }
 
 class Driver {
@@ -260,6 +388,7 @@ class Driver {
                          f_.slots);
     map_ = MapSource(text_);
     action_.assign(map_.parts.size(), kKeep);
+    FindSegments();
     if (text_ == kEmptySlot) {
       std::string output;
       const int status = CompileCopy(text_, "", output);
@@ -307,16 +436,82 @@ class Driver {
     return nullptr;
   }
 
-  std::string Where(int line, int column) const {
-    std::string w = f_.source + ":" + std::to_string(line);
-    if (column > 0) w += ":" + std::to_string(column);
+  // The slot's "#line 1" directives: from which line of the slot each part
+  // starts, and its name.
+  struct Segment {
+    std::string key;  // "" for the preamble
+    int start = 1;    // the slot's line that is the part's line 1
+  };
+
+  void FindSegments() {
+    const std::string directive = "#line 1 \"";
+    for (size_t l = 0; l < map_.lines.size(); ++l) {
+      const std::string& s = map_.lines[l];
+      if (s.compare(0, directive.size(), directive) != 0) continue;
+      const std::string name =
+          s.substr(directive.size(), s.rfind('"') - directive.size());
+      const size_t at = name.find('@');
+      segments_.push_back(Segment{
+          at == std::string::npos ? "" : name.substr(at + 1),
+          static_cast<int>(l) + 2});
+    }
+  }
+
+  const Segment* SegmentAt(int slot_line) const {
+    const Segment* found = nullptr;
+    for (const Segment& s : segments_) {
+      if (s.start <= slot_line) found = &s;
+    }
+    return found;
+  }
+
+  // The slot's line of line `n` of the part the compiler named `file`.
+  int SlotLine(const std::string& file, int n) const {
+    const size_t at = file.find('@');
+    const std::string key = at == std::string::npos ? "" : file.substr(at + 1);
+    for (const Segment& s : segments_) {
+      if (s.key == key) return s.start + n - 1;
+    }
+    return 0;
+  }
+
+  // "<source>@sigmoid:3" (resolved when the grader prints it) or
+  // "<source>:12" in the preamble.
+  std::string Where(int slot_line, int column) const {
+    const Segment* s = SegmentAt(slot_line);
+    std::string w =
+        s == nullptr
+            ? f_.source
+            : (s->key.empty() ? f_.source : f_.source + "@" + s->key) + ":" +
+                  std::to_string(slot_line - s->start + 1);
+    if (s != nullptr && column > 0) w += ":" + std::to_string(column);
     return w;
+  }
+
+  // The number shown in a source picture.
+  std::string Label(int slot_line) const {
+    const Segment* s = SegmentAt(slot_line);
+    if (s == nullptr) return "     ";
+    const int n = slot_line - s->start + 1;
+    if (s->key.empty()) {
+      char number[16];
+      std::snprintf(number, sizeof number, "%5d", n);
+      return number;
+    }
+    return "<<" + f_.source + "@" + s->key + ":" + std::to_string(n) + ">>";
+  }
+
+  std::string Describe(Diagnostic d) const {
+    return compile_exercise::Describe(
+        d, map_.lines, [this](int line) { return Label(line); });
   }
 
   // Adds this round's errors; false when there is nothing new to leave out.
   bool Classify(const std::string& output, int round) {
-    const std::vector<Diagnostic> diagnostics =
-        ParseDiagnostics(output, f_.source);
+    std::vector<Diagnostic> diagnostics = ParseDiagnostics(output, f_.source);
+    for (Diagnostic& d : diagnostics) {
+      if (d.user_line > 0) d.user_line = SlotLine(d.user_file, d.user_line);
+    }
     std::map<int, std::vector<const Diagnostic*>> by_part;
     std::vector<const Diagnostic*> unplaced;
     for (const Diagnostic& d : diagnostics) {
@@ -339,7 +534,7 @@ class Driver {
     for (const auto& [p, list] : by_part) {
       if (action_[p] != kKeep) continue;
       const Diagnostic& first = *list.front();
-      std::string message = Describe(first, map_.lines);
+      std::string message = Describe(first);
       if (list.size() > 1) {
         message += "\n(" + std::to_string(list.size() - 1) + " more error" +
                    (list.size() > 2 ? "s" : "") + " here: fix this one first)";
@@ -357,7 +552,7 @@ class Driver {
       e.line = d->user_line;
       e.where = d->user_line > 0 ? Where(d->user_line, d->user_column)
                                  : f_.source;
-      e.message = Describe(*d, map_.lines);
+      e.message = Describe(*d);
       entries_.push_back(e);
       ++unplaced_reported_;
     }
@@ -367,17 +562,15 @@ class Driver {
   std::string BraceMessage(size_t p) const {
     const Part& part = map_.parts[p];
     const int b = part.brace_balance;
-    std::string what = part.name.empty() ? "these lines" : part.name;
+    const std::string what =
+        (part.name.empty() ? "the code" : part.name) + " from " +
+        Where(part.first_line, 0);
     if (b > 0) {
-      return "A { has no matching } in " + what + " (lines " +
-             std::to_string(part.first_line) + "-" +
-             std::to_string(part.last_line) + "): " + std::to_string(b) +
+      return "A { has no matching } in " + what + ": " + std::to_string(b) +
              " more { than }.\nEvery if, for and while block, and the "
              "function itself, ends with its own }.";
     }
-    return "One } too many in " + what + " (lines " +
-           std::to_string(part.first_line) + "-" +
-           std::to_string(part.last_line) + "): " + std::to_string(-b) +
+    return "One } too many in " + what + ": " + std::to_string(-b) +
            " more } than {.\nIt closes the function (or the namespace) "
            "early.";
   }
@@ -409,6 +602,7 @@ class Driver {
     Entry e;
     e.line = line;
     e.where = Where(line, column);
+    if (brace) e.where = Where(part.first_line, 0);
     if (graded != nullptr) {
       action_[p] = kStandIn;
       e.function = part.name;
@@ -423,21 +617,16 @@ class Driver {
       if (part.kind == PartKind::kPreprocessor) {
         what = "This line (outside the graded functions) does not compile:";
         left_out_include_ = true;
-        left_out_text_.push_back("the #include at line " +
-                                 std::to_string(part.first_line));
+        left_out_text_.push_back("the line " + Where(part.first_line, 0));
       } else if (part.kind == PartKind::kFunction) {
-        what = "Your helper " + part.name + " (lines " +
-               std::to_string(part.first_line) + "-" +
-               std::to_string(part.last_line) + ") does not compile:";
+        what = "Your helper " + part.name + " does not compile:";
         left_out_names_.push_back(part.name);
-        left_out_text_.push_back("your helper " + part.name + " (line " +
-                                 std::to_string(part.first_line) + ")");
+        left_out_text_.push_back("your helper " + part.name + " (" +
+                                 Where(part.first_line, 0) + ")");
       } else {
-        what = "Lines " + std::to_string(part.first_line) + "-" +
-               std::to_string(part.last_line) +
-               " (outside the graded functions) do not compile:";
-        left_out_text_.push_back("lines " + std::to_string(part.first_line) +
-                                 "-" + std::to_string(part.last_line));
+        what = "The code from " + Where(part.first_line, 0) +
+               " (outside the graded functions) does not compile:";
+        left_out_text_.push_back("the code from " + Where(part.first_line, 0));
         left_out_include_ = true;  // a using, a struct: names may go missing
       }
       e.message = brace ? message : what + "\n" + message;
@@ -491,8 +680,7 @@ class Driver {
 
   // The learner's file with the broken parts replaced, line for line.
   std::string Patched() const {
-    std::string out = "#include \"common/not_implemented.h\"\n#line 1 " +
-                      c_string(f_.source) + "\n";
+    std::string out = "#include \"common/not_implemented.h\"\n";
     std::vector<std::string> lines = map_.lines;
     for (size_t p = 0; p < map_.parts.size(); ++p) {
       if (action_[p] == kKeep) continue;
@@ -546,10 +734,9 @@ class Driver {
           continue;
         }
         if (line.find("::" + part.name + "(") == std::string::npos) continue;
-        const std::string where = ":" + std::to_string(part.first_line) + ":";
-        if (line.find(where) == std::string::npos &&
-            line.find(":" + std::to_string(part.body_line) + ":") ==
-                std::string::npos) {
+        const Segment* seg = SegmentAt(part.first_line);
+        if (seg == nullptr || seg->key.empty() ||
+            line.find("@" + seg->key + ":") == std::string::npos) {
           continue;
         }
         LeaveOut(static_cast<int>(p),
@@ -619,6 +806,7 @@ class Driver {
   std::vector<Action> action_;
   std::vector<Entry> entries_;
   std::vector<Declaration> missing_;
+  std::vector<Segment> segments_;
   std::vector<std::string> left_out_names_, left_out_text_;
   bool left_out_include_ = false;
   int unplaced_reported_ = 0;
@@ -636,11 +824,16 @@ bool parse_flags(int argc, char** argv, Flags& f) {
       f.split = true;
       continue;
     }
+    if (a == "--merge") {
+      f.merge = true;
+      continue;
+    }
     const size_t eq = a.find('=');
     if (a.rfind("--", 0) != 0 || eq == std::string::npos) return false;
     const std::string key = a.substr(2, eq - 2), value = a.substr(eq + 1);
-    if (key == "split") {
-      f.split = true;
+    if (key == "mode") {
+      f.split = value == "split";
+      f.merge = value == "merge";
     } else if (key == "source") {
       f.source = value;
     } else if (key == "slot") {
@@ -666,7 +859,10 @@ bool parse_flags(int argc, char** argv, Flags& f) {
   for (; i < argc; ++i) f.command.push_back(argv[i]);
   if (f.split) {
     return !f.source.empty() && !f.header.empty() && !f.ns.empty() &&
-           !f.command.empty();
+           !f.compiled.empty() && !f.command.empty();
+  }
+  if (f.merge) {
+    return !f.source.empty() && !f.slot.empty() && !f.compiler_output.empty();
   }
   return !f.source.empty() && !f.slot.empty() && !f.header.empty() &&
          !f.ns.empty() && !f.compiler_output.empty() && !f.compiled.empty() &&
@@ -681,13 +877,16 @@ int main(int argc, char** argv) {
   if (!compile_exercise::parse_flags(argc, argv, flags)) {
     std::fprintf(stderr,
                  "usage: compile_exercise --split --source=F --header=H "
-                 "--namespace=N -- <slot files>\n"
+                 "--namespace=N --compiled=PARTS.cc -- <slot files>\n"
+                 "   or: compile_exercise --merge --source=F --slot=PARTS.cc "
+                 "--compiler_output=OUT -- <slot logs>\n"
                  "   or: compile_exercise --source=F --slot=S --slot_index=I "
                  "--slots=N --header=H --namespace=N --compiled=C "
                  "--compiler_output=L [--shown_output=P] -- <compiler command>\n");
     return 2;
   }
   if (flags.split) return compile_exercise::Split(flags);
+  if (flags.merge) return compile_exercise::Merge(flags);
   if (flags.shown_output.empty()) flags.shown_output = flags.compiler_output;
   return compile_exercise::Driver(flags).Run();
 }
