@@ -519,6 +519,14 @@ int run_grader() {
     std::printf("\n");
   }
   std::printf("\n%d of %zu functions pass.\n", passing, order.size());
+  // Even when every function passes, a file that does not compile as
+  // written is not done.
+  const bool compiles = compile_errors().empty();
+  if (!compiles && first_broken.empty()) {
+    std::printf("But %s does not compile as written (see above): fix that "
+                "too.\n",
+                file.c_str());
+  }
   if (!skipped.empty()) {
     std::printf("%zu checks did not run: the unit ran out of time.\n",
                 skipped.size());
@@ -544,7 +552,10 @@ int run_grader() {
     write_xml(xml, unit, results);
   }
   std::fflush(stdout);
-  return (passing == static_cast<int>(order.size()) && skipped.empty()) ? 0 : 1;
+  return (passing == static_cast<int>(order.size()) && skipped.empty() &&
+          compiles)
+             ? 0
+             : 1;
 }
 
 }  // namespace

@@ -9,6 +9,9 @@
 namespace logistic_regression {
 
 Matrix sigmoid(const Matrix& z) {
+  // added 6
+  // added 5
+  // added 4
   // added 3
   // added 2
   // added 1
@@ -62,6 +65,9 @@ OptimizeResult optimize(const Matrix& w, double b, const Matrix& X,
 }
 
 Matrix predict(const Matrix& w, double b, const Matrix& X) {  // edit 3
+  // added 6
+  // added 5
+  // added 4
   // added 3
   // added 2
   // added 1

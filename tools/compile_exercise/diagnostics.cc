@@ -117,10 +117,11 @@ std::vector<Diagnostic> ParseDiagnostics(const std::string& output,
         }
       }
       // "cc1plus: fatal error: ...", "compilation terminated."
-      if (starts_with(line, "cc1plus:") && line.find("error") != line.npos) {
+      if (starts_with(line, "cc1plus: fatal error: ") ||
+          starts_with(line, "cc1plus: error: ")) {
         Diagnostic d;
         d.severity = "fatal error";
-        d.message = line.substr(line.find("error:") + 6);
+        d.message = line.substr(line.find("error: ") + 7);
         out.push_back(d);
         last = &out.back();
         last_is_error = true;

@@ -126,7 +126,8 @@ def _graded_exercise_impl(ctx):
     src = ctx.file.src
     header = ctx.file.header
     prefix = ctx.label.name + "/"
-    slots = [ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".cc") for i in range(SLOTS)]
+    slot_count = ctx.attr.slots
+    slots = [ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".cc") for i in range(slot_count)]
 
     parts = ctx.actions.declare_file(prefix + "parts.cc")
     split_args = ctx.actions.args()
@@ -153,7 +154,7 @@ def _graded_exercise_impl(ctx):
     shown = "bazel-bin/%s/%s" % (ctx.label.package, log_name)
     objects = []
     logs = []
-    for i in range(SLOTS):
+    for i in range(slot_count):
         compiled = ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".compiled.cc")
         obj = ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".pic.o")
         log = ctx.actions.declare_file(prefix + "slot_" + _two_digits(i) + ".compiler.txt")
@@ -170,7 +171,7 @@ def _graded_exercise_impl(ctx):
         args.add("--source=" + src.path)
         args.add("--slot=" + slots[i].path)
         args.add("--slot_index=%d" % i)
-        args.add("--slots=%d" % SLOTS)
+        args.add("--slots=%d" % slot_count)
         args.add("--header=" + header.path)
         args.add("--namespace=" + ctx.attr.namespace)
         args.add("--compiled=" + compiled.path)
@@ -226,6 +227,8 @@ graded_exercise = rule(
         "deps": attr.label_list(providers = [CcInfo]),
         "copts": attr.string_list(),
         "pch": attr.label(default = "//tools/compile_exercise:exercise_pch"),
+        # At least the number of graded functions (see SLOTS).
+        "slots": attr.int(default = SLOTS),
         "_driver": attr.label(
             default = "//tools/compile_exercise:compile_exercise",
             executable = True,

@@ -412,6 +412,12 @@ std::string ShortenTypes(const std::string& message) {
     }
     std::string text = describe(type).text;
     if (text.empty()) text = type.substr(7, type.find('<') - 7);
+    // "MatrixBase<...>::NegativeReturnType": the expression is enough.
+    if (describe(type).expression && s.compare(end, 2, "::") == 0) {
+      size_t member = end + 2;
+      while (member < s.size() && is_ident(s[member])) ++member;
+      end = member;
+    }
     s.replace(at, end - at, text);
     at += text.size();
   }

@@ -226,10 +226,11 @@ std::string LineDirective(const std::string& source, const std::string& key) {
 }
 
 // Helpers and variables are compiled in every slot: `inline` makes the
-// copies one definition.
-std::string WithInline(std::string first) {
+// copies one definition. It goes on a line of its own before the part's
+// #line, so that the learner's lines and columns stay as they are.
+bool NeedsInline(const std::string& first) {
   const size_t at = first.find_first_not_of(" \t");
-  if (at == std::string::npos) return first;
+  if (at == std::string::npos) return false;
   size_t end = at;
   while (end < first.size() &&
          (std::isalnum(static_cast<unsigned char>(first[end])) ||
@@ -243,9 +244,9 @@ std::string WithInline(std::string first) {
       "using",     "typedef",   "extern",   "typename",  "namespace",
       "static_assert", "friend", ""};
   for (const char* k : kKeep) {
-    if (word == k) return first;
+    if (word == k) return false;
   }
-  return first.insert(at, "inline ");
+  return true;
 }
 
 // The slot's text: the preamble, then every part but the graded functions of
@@ -268,14 +269,14 @@ std::string SlotText(const SourceMap& map, const std::vector<SlotPart>& parts,
     const Part& part = map.parts[parts[i].part];
     const bool graded = part.kind == PartKind::kFunction && in(all, part.name);
     if (graded && !in(mine, part.name)) continue;
+    const bool shared = !graded && (part.kind == PartKind::kFunction ||
+                                    part.kind == PartKind::kDeclaration);
+    if (shared && NeedsInline(map.lines[part.first_line - 1])) {
+      out += "inline\n";
+    }
     out += LineDirective(source, parts[i].key);
     for (int l = part.first_line; l <= part.last_line; ++l) {
-      const std::string& line = map.lines[l - 1];
-      const bool shared = part.kind == PartKind::kFunction ||
-                          part.kind == PartKind::kDeclaration;
-      out += (l == part.first_line && shared && !graded ? WithInline(line)
-                                                        : line) +
-             "\n";
+      out += map.lines[l - 1] + "\n";
     }
   }
   return out;
@@ -488,6 +489,17 @@ class Driver {
     return w;
   }
 
+  // A part's first line of the learner's: after the "inline" and the #line
+  // the split put before it.
+  int FirstLine(const Part& part) const {
+    int l = part.first_line;
+    while (l < part.last_line && (map_.lines[l - 1] == "inline" ||
+                                  map_.lines[l - 1].rfind("#line ", 0) == 0)) {
+      ++l;
+    }
+    return l;
+  }
+
   // The number shown in a source picture.
   std::string Label(int slot_line) const {
     const Segment* s = SegmentAt(slot_line);
@@ -523,14 +535,18 @@ class Driver {
       }
     }
     bool changed = false;
-    // A brace that does not balance: the part whose own braces do not.
+    // A brace that does not balance: the part whose own braces do not. The
+    // errors after it ("expected '}' at end of input") are its echo.
+    bool brace = false;
     if (round == 1 && !map_.braces_balance) {
       for (size_t p = 0; p < map_.parts.size(); ++p) {
         if (map_.parts[p].brace_balance != 0 && action_[p] == kKeep) {
           changed |= LeaveOut(static_cast<int>(p), BraceMessage(p), 0, true);
+          brace = true;
         }
       }
     }
+    if (brace) unplaced.clear();
     for (const auto& [p, list] : by_part) {
       if (action_[p] != kKeep) continue;
       const Diagnostic& first = *list.front();
@@ -564,7 +580,7 @@ class Driver {
     const int b = part.brace_balance;
     const std::string what =
         (part.name.empty() ? "the code" : part.name) + " from " +
-        Where(part.first_line, 0);
+        Where(FirstLine(part), 0);
     if (b > 0) {
       return "A { has no matching } in " + what + ": " + std::to_string(b) +
              " more { than }.\nEvery if, for and while block, and the "
@@ -596,13 +612,13 @@ class Driver {
   bool LeaveOut(int p, const std::string& message, int column, bool brace,
                 bool blocked = false, int line = 0) {
     const Part& part = map_.parts[p];
-    if (line == 0) line = part.first_line;
+    if (line == 0) line = FirstLine(part);
     const Declaration* graded =
         part.kind == PartKind::kFunction ? Graded(part.name) : nullptr;
     Entry e;
     e.line = line;
     e.where = Where(line, column);
-    if (brace) e.where = Where(part.first_line, 0);
+    if (brace) e.where = Where(FirstLine(part), 0);
     if (graded != nullptr) {
       action_[p] = kStandIn;
       e.function = part.name;
@@ -617,16 +633,16 @@ class Driver {
       if (part.kind == PartKind::kPreprocessor) {
         what = "This line (outside the graded functions) does not compile:";
         left_out_include_ = true;
-        left_out_text_.push_back("the line " + Where(part.first_line, 0));
+        left_out_text_.push_back("the line " + Where(FirstLine(part), 0));
       } else if (part.kind == PartKind::kFunction) {
         what = "Your helper " + part.name + " does not compile:";
         left_out_names_.push_back(part.name);
         left_out_text_.push_back("your helper " + part.name + " (" +
-                                 Where(part.first_line, 0) + ")");
+                                 Where(FirstLine(part), 0) + ")");
       } else {
-        what = "The code from " + Where(part.first_line, 0) +
+        what = "The code from " + Where(FirstLine(part), 0) +
                " (outside the graded functions) does not compile:";
-        left_out_text_.push_back("the code from " + Where(part.first_line, 0));
+        left_out_text_.push_back("the code from " + Where(FirstLine(part), 0));
         left_out_include_ = true;  // a using, a struct: names may go missing
       }
       e.message = brace ? message : what + "\n" + message;
@@ -734,7 +750,7 @@ class Driver {
           continue;
         }
         if (line.find("::" + part.name + "(") == std::string::npos) continue;
-        const Segment* seg = SegmentAt(part.first_line);
+        const Segment* seg = SegmentAt(FirstLine(part));
         if (seg == nullptr || seg->key.empty() ||
             line.find("@" + seg->key + ":") == std::string::npos) {
           continue;
@@ -744,7 +760,7 @@ class Driver {
                  "(another parameter type or\nnumber makes it another "
                  "function). The header declares:\n  " +
                      Graded(part.name)->text,
-                 0, false, false, part.first_line);
+                 0, false, false, FirstLine(part));
         found = true;
       }
     }
@@ -771,12 +787,36 @@ class Driver {
                    {"-iquote" + (dir.empty() ? "." : dir),
                     "-Werror=return-type", "-Wmissing-declarations",
                     "-fdiagnostics-color=never"});
-    const int status = run(command, output);
+    // A slot with no graded function needs no headers at all.
+    if (text == kEmptySlot) command = WithoutPrecompiledHeader(command);
+    int status = run(command, output);
+    // The precompiled header is only a cache: if the compiler crashes on it
+    // ("internal compiler error"), compile without it.
+    if (status != 0 &&
+        output.find("internal compiler error") != std::string::npos) {
+      output = "(the compiler crashed with the precompiled header; compiled "
+               "again without it)\n";
+      status = run(WithoutPrecompiledHeader(command), output);
+    }
     if (!what.empty()) {
       log_ += "\n== " + f_.source + " (" + Functions() + "), " + what + "\n" +
               output;
     }
     return status;
+  }
+
+  static std::vector<std::string> WithoutPrecompiledHeader(
+      const std::vector<std::string>& command) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < command.size(); ++i) {
+      if (command[i] == "-include" && i + 1 < command.size() &&
+          command[i + 1].find("exercise_pch") != std::string::npos) {
+        ++i;
+        continue;
+      }
+      out.push_back(command[i]);
+    }
+    return out;
   }
 
   std::string Functions() const {

@@ -1,0 +1,49 @@
+"""fixture_grader(): grades one file of mistakes/ as the fixture unit's
+exercise.cc, through the same path as a course unit (graded_exercise)."""
+
+load("//tools/compile_exercise:exercise.bzl", "graded_exercise")
+
+def fixture_grader(mistake):
+    """Declares :<mistake>_grader, the fixture's grading program for it.
+
+    Args:
+      mistake: the name of a file in mistakes/, without ".cc".
+    """
+    graded_exercise(
+        name = mistake + "_objects",
+        testonly = True,
+        src = "mistakes/" + mistake + ".cc",
+        header = "fixture.h",
+        namespace = "fixture",
+        copts = ["-g1"],
+        slots = 5,
+        deps = [
+            ":api",
+            "//common:not_implemented",
+        ],
+    )
+    native.cc_library(
+        name = mistake + "_exercise",
+        testonly = True,
+        srcs = [":" + mistake + "_objects"],
+        alwayslink = True,
+        deps = [
+            ":api",
+            "//common:not_implemented",
+            "//common:source_lines",
+        ],
+    )
+
+    # A program, not a test: most of them fail on purpose.
+    native.cc_binary(
+        name = mistake + "_grader",
+        testonly = True,
+        srcs = ["fixture_test.cc"],
+        deps = [
+            ":api",
+            ":reference",
+            ":" + mistake + "_exercise",
+            "//common:grading",
+            "//common:grading_main",
+        ],
+    )
