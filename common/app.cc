@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "common/not_implemented.h"
 #include "common/tensor.h"
@@ -16,6 +17,21 @@ int Fail(const std::string& message) {
 
 int Fail(const absl::Status& status) {
   return Fail(std::string(status.message()));
+}
+
+bool ExerciseDoesNotCompile() {
+  const std::vector<CompileError>& errors = compile_errors();
+  if (errors.empty()) return false;
+  // "course1_nn/x/exercise.cc@sigmoid:3" -> "course1_nn/x"
+  std::string unit = errors.front().where;
+  unit = unit.substr(0, unit.rfind('/'));
+  std::fprintf(stderr, "%s", CompileErrorsReport().c_str());
+  std::fprintf(stderr,
+               "error: %s/exercise.cc does not compile. Make it compile "
+               "(bazel test //%s/... grades it),\nor train with the reference "
+               "solution: bazel run --config=reference //%s:train\n",
+               unit.c_str(), unit.c_str(), unit.c_str());
+  return true;
 }
 
 std::string StubsCalled() {

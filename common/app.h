@@ -20,6 +20,13 @@
 
 namespace dl {
 
+// When the learner's exercise.cc does not compile (tools/compile_exercise
+// compiled the rest of it): prints on stderr which functions do not compile,
+// in the grader's words, and how to go on, and returns true. The first thing
+// every training program does:
+//   if (dl::ExerciseDoesNotCompile()) return 2;
+bool ExerciseDoesNotCompile();
+
 // Prints "error: <message>" on stderr and returns 2, the exit code of a
 // program stopped by bad input (a flag, a file, a stub).
 int Fail(const std::string& message);

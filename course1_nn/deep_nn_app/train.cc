@@ -61,6 +61,7 @@ double accuracy(const Matrix& X, const Matrix& Y, const Parameters& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   absl::SetProgramUsageMessage(
       "Trains the course's 2-layer and L-layer cat classifiers.\n"
       "  bazel run //course1_nn/deep_nn_app:train -- [--image=PATH] "

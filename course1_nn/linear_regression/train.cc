@@ -252,6 +252,7 @@ int run() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   absl::SetProgramUsageMessage(
       "d2l's linear regression from scratch: minibatch SGD against the "
       "normal equation.\n"

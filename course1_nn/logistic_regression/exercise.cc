@@ -15,7 +15,7 @@ Matrix sigmoid(const Matrix& z) {
   // added 3
   // added 2
   // added 1
-  return (1.0 / (1.0 + (-z.array()).exp())).matrix();
+  return 1.0 / (1.0 + (-z).exp());
 }
 
 Parameters initialize_with_zeros(int dim) {

@@ -53,6 +53,7 @@ using dl::Matrix;
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   absl::SetProgramUsageMessage(
       "Trains the course's logistic-regression cat classifier.\n"
       "  bazel run //course1_nn/logistic_regression:train -- "

@@ -88,6 +88,7 @@ std::string report_blocks(const Parameters& parameters, const Grads& gradients,
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   absl::SetProgramUsageMessage(
       "Runs the course's gradient checks with your gradient_check and "
       "gradient_check_n.\n"

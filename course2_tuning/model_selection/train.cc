@@ -540,6 +540,7 @@ int run() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   const auto start = std::chrono::steady_clock::now();
   absl::SetProgramUsageMessage(
       "Train/dev/test splits, k-fold cross-validation, polynomial "

@@ -177,6 +177,7 @@ const char* OptimizerName(Optimizer o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   const auto start = std::chrono::steady_clock::now();
   absl::SetProgramUsageMessage(
       "Compares gradient descent, momentum, Adam (and RMSprop), with and "

@@ -93,6 +93,7 @@ absl::StatusOr<std::string> FindNames(const std::string& flag,
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   const auto start = std::chrono::steady_clock::now();
   absl::SetProgramUsageMessage(
       "Trains the character-level language model on dinosaur names and "

@@ -148,6 +148,7 @@ void WriteOrWarn(const absl::Status& s, const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (dl::ExerciseDoesNotCompile()) return 2;
   const auto start = std::chrono::steady_clock::now();
   absl::SetProgramUsageMessage(
       "Trains word vectors (skip-gram, negative sampling) on a generated "
