@@ -5,8 +5,11 @@
 // function as done / failing / not started, the overall percentage and the
 // next exercise. Run `bazel test //...` (or one course) first to refresh it.
 //
-// Grades from `--config=reference` runs are not the learner's: such a unit is
-// shown as "reference graded last" with a hint to re-run it.
+// Every graded function (the list in each unit's header) counts from the
+// start, as "not started" until a grade says otherwise, so the total is the
+// course's from the first run. Grades from `--config=reference` runs are not
+// the learner's: such a unit is shown as "reference graded last", its
+// functions not started, with a hint to re-run it.
 //
 // bazel run //tools:progress -- --html
 // also writes output/report.html: the same table, and under every unit the
@@ -50,14 +53,37 @@ std::string attribute(const std::string& tag, const std::string& name) {
 int severity(const std::string& grade) {
   if (grade == "PASS") return 0;
   if (grade == "NOT IMPLEMENTED") return 3;
+  if (grade == "DOES NOT COMPILE") return 4;
   if (grade == "FAIL") return 1;
   return 2;  // CRASHED, TIMED OUT
 }
 
+// The graded functions the unit's header lists for its reference
+// (`decltype(<unit>::f) f;`), in order, all "not started".
+std::vector<Function> declared_functions(const fs::path& workspace,
+                                         const std::string& unit_path) {
+  const std::string name = fs::path(unit_path).filename().string();
+  std::ifstream in(workspace / unit_path / (name + ".h"));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string header = buffer.str();
+  const std::string key = "decltype(" + name + "::";
+  std::vector<Function> functions;
+  for (size_t at = header.find(key); at != std::string::npos;
+       at = header.find(key, at + 1)) {
+    const size_t begin = at + key.size();
+    const size_t end = header.find(')', begin);
+    if (end == std::string::npos) break;
+    functions.push_back({header.substr(begin, end - begin), "NOT IMPLEMENTED"});
+  }
+  return functions;
+}
+
 // Reads the grading test's XML: one grade per function, the worst of its
-// checks, in the order the checks ran.
+// checks, in the order the checks ran. Every function the header lists is
+// there from the start, "not started" until a grade says otherwise.
 Unit read_unit(const fs::path& workspace, const std::string& unit_path) {
-  Unit unit{unit_path, "not graded yet", {}};
+  Unit unit{unit_path, "not graded yet", declared_functions(workspace, unit_path)};
   const std::string name = fs::path(unit_path).filename().string();
   const fs::path xml_path =
       workspace / "bazel-testlogs" / unit_path / (name + "_test") / "test.xml";
@@ -74,6 +100,7 @@ Unit read_unit(const fs::path& workspace, const std::string& unit_path) {
     return unit;
   }
   unit.state = "graded";
+  std::vector<std::string> seen;  // functions with a grade from the XML
   for (size_t at = xml.find("<testcase"); at != std::string::npos;
        at = xml.find("<testcase", at + 1)) {
     const std::string tag = xml.substr(at, xml.find('>', at) - at);
@@ -83,10 +110,13 @@ Unit read_unit(const fs::path& workspace, const std::string& unit_path) {
     auto it =
         std::find_if(unit.functions.begin(), unit.functions.end(),
                      [&](const Function& f) { return f.name == function; });
+    const bool first =
+        std::find(seen.begin(), seen.end(), function) == seen.end();
+    if (first) seen.push_back(function);
     if (it == unit.functions.end()) {
       unit.functions.push_back({function, grade});
-    } else if (severity(grade) > severity(it->grade)) {
-      it->grade = grade;
+    } else if (first || severity(grade) > severity(it->grade)) {
+      it->grade = grade;  // the worst of its checks
     }
   }
   return unit;
@@ -144,9 +174,10 @@ std::string html_escape(const std::string& text) {
 }
 
 const char* grade_word(const std::string& grade) {
-  return grade == "PASS"              ? "done"
-         : grade == "NOT IMPLEMENTED" ? "not started"
-                                      : "failing";
+  return grade == "PASS"               ? "done"
+         : grade == "NOT IMPLEMENTED"  ? "not started"
+         : grade == "DOES NOT COMPILE" ? "does not compile"
+                                       : "failing";
 }
 
 // output/report.html: per unit a table of functions and the application's
@@ -242,15 +273,18 @@ int main(int argc, char** argv) {
     const Unit& unit = units.back();
     int unit_done = 0;
     for (const Function& f : unit.functions) unit_done += f.grade == "PASS";
+    const int n = static_cast<int>(unit.functions.size());
+    total += n;
     if (unit.state != "graded") {
-      std::printf("%-36s %s (run: bazel test //%s/...)\n", path.c_str(),
-                  unit.state.c_str(), path.c_str());
-      if (next.empty()) next = path + " (not graded yet)";
+      // Every function counts from the start, as not started.
+      std::printf("%-36s [..........] 0 of %d, %s (run: bazel test //%s/...)\n",
+                  path.c_str(), n, unit.state.c_str(), path.c_str());
+      if (next.empty() && n > 0) {
+        next = path + ": " + unit.functions.front().name;
+      }
       continue;
     }
-    const int n = static_cast<int>(unit.functions.size());
     done += unit_done;
-    total += n;
     std::string bar(10, '.');
     for (int i = 0; i < (n ? unit_done * 10 / n : 0); ++i) bar[i] = '#';
     std::printf("%-36s [%s] %d of %d\n", path.c_str(), bar.c_str(), unit_done,
