@@ -1,105 +1,55 @@
-// The reference solution of course1_nn/logistic_regression.
+// Your solutions to course1_nn/logistic_regression. Replace each
+// `return dl::not_implemented...` with your code, then run
+//   bazel test //course1_nn/logistic_regression/...
+// The formulas and shapes are in logistic_regression.h and README.md.
 
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
+#include "common/not_implemented.h"
 #include "course1_nn/logistic_regression/logistic_regression.h"
 
 namespace logistic_regression {
 
 Matrix sigmoid(const Matrix& z) {
-  // added 6
-  // added 5
-  // added 4
-  // added 3
-  // added 2
-  // added 1
-  return 1.0 / (1.0 + (-z).exp());
+  // TODO: s = 1 / (1 + exp(-z)), entry by entry. (≈1 line)
+  //   Hint: z.array() gives entry-by-entry operations; .matrix() turns the
+  //   result back into a Matrix.
+  return dl::not_implemented<Matrix>("sigmoid");
 }
 
 Parameters initialize_with_zeros(int dim) {
-  Parameters p;
-  p.w = Matrix::Zero(dim, 1);
-  p.b = 0.0;
-  return p;
+  // TODO: w = zeros of shape (dim, 1), b = 0. (≈2 lines)
+  return dl::not_implemented<Parameters>("initialize_with_zeros");
 }
 
 PropagateResult propagate(const Matrix& w, double b, const Matrix& X,
                           const Matrix& Y) {
-  const double m = static_cast<double>(X.cols());
-  // Forward: A = σ(wᵀX + b), (1, m).
-  const Matrix A = sigmoid(((w.transpose() * X).array() + b).matrix());
-  const double cost = -(Y.array() * A.array().log() +
-                        (1.0 - Y.array()) * (1.0 - A.array()).log())
-                           .sum() /
-                      m;
-  // Backward.
-  const Matrix dZ = A - Y;  // (1, m)
-  PropagateResult result;
-  result.grads.dw = X * dZ.transpose() / m;  // (n_x, 1)
-  result.grads.db = dZ.sum() / m;
-  result.cost = cost;
-  return result;
+  // TODO: forward: A = σ(wᵀX + b) and the cost J;
+  //       backward: dw = (1/m) X (A - Y)ᵀ, db = (1/m) Σ (A - Y). (≈6 lines)
+  return dl::not_implemented<PropagateResult>("propagate");
 }
 
 OptimizeResult optimize(const Matrix& w, double b, const Matrix& X,
                         const Matrix& Y, int num_iterations,
                         double learning_rate, bool print_cost) {
-  OptimizeResult result;
-  result.params.w = w;
-  result.params.b = b;
-  for (int i = 0; i < num_iterations; ++i) {
-    const PropagateResult step =
-        propagate(result.params.w, result.params.b, X, Y);
-    result.params.w -= learning_rate * step.grads.dw;
-    result.params.b -= learning_rate * step.grads.db;
-    result.grads = step.grads;
-    if (i % 100 == 0) {
-      result.costs.push_back(step.cost);
-      if (print_cost)
-        std::printf("Cost after iteration %d: %f\n", i, step.cost);
-    }
-  }
-  return result;
+  // TODO: num_iterations steps of gradient descent with propagate; keep the
+  //       cost of every 100th iteration (i % 100 == 0). (≈10 lines)
+  return dl::not_implemented<OptimizeResult>("optimize");
 }
 
-Matrix predict(const Matrix& w, double b, const Matrix& X) {  // edit 3
-  // added 6
-  // added 5
-  // added 4
-  // added 3
-  // added 2
-  // added 1
-  // added 2
-  // added 1
-  const Matrix A = sigmoid(((w.transpose() * X).array() + b).matrix());
-  return (A.array() > 0.5).cast<double>().matrix();
+Matrix predict(const Matrix& w, double b, const Matrix& X) {
+  // TODO: A = σ(wᵀX + b); 1 where A > 0.5, else 0. Shape (1, m). (≈2 lines)
+  return dl::not_implemented<Matrix>("predict");
 }
 
 ModelResult model(const Matrix& X_train, const Matrix& Y_train,
                   const Matrix& X_test, const Matrix& Y_test,
                   int num_iterations, double learning_rate, bool print_cost) {
-  const Parameters init =
-      initialize_with_zeros(static_cast<int>(X_train.rows()));
-  const OptimizeResult opt =
-      optimize(init.w, init.b, X_train, Y_train, num_iterations, learning_rate,
-               print_cost);
-  ModelResult result;
-  result.costs = opt.costs;
-  result.w = opt.params.w;
-  result.b = opt.params.b;
-  result.Y_prediction_train = predict(result.w, result.b, X_train);
-  result.Y_prediction_test = predict(result.w, result.b, X_test);
-  result.learning_rate = learning_rate;
-  result.num_iterations = num_iterations;
-  if (print_cost) {
-    std::printf("train accuracy: %g %%\n",
-                accuracy(result.Y_prediction_train, Y_train));
-    std::printf("test accuracy: %g %%\n",
-                accuracy(result.Y_prediction_test, Y_test));
-  }
-  return result;
+  // TODO: initialize_with_zeros, optimize, predict on train and test, and
+  //       fill in every field of the result. (≈10 lines)
+  return dl::not_implemented<ModelResult>("model");
 }
 
 }  // namespace logistic_regression
