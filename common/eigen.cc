@@ -106,9 +106,14 @@ std::vector<std::string> Addr2Line(const std::string& object,
   return lines;
 }
 
-std::string FindSourceLine(const std::vector<void*>& stack) {
-  // Frame 0 is EigenAssertionError's constructor; the others are return
-  // addresses, so look up address - 1 (the call instruction).
+}  // namespace
+
+namespace eigen_internal {
+
+std::string SourceLineOf(const std::vector<void*>& stack) {
+  // Frame 0 is where the stack was taken (e.g. EigenAssertionError's
+  // constructor); the others are return addresses, so look up address - 1
+  // (the call instruction).
   for (size_t k = 1; k < stack.size(); ++k) {
     Dl_info info;
     if (dladdr(stack[k], &info) == 0 || info.dli_fname == nullptr) continue;
@@ -126,10 +131,6 @@ std::string FindSourceLine(const std::vector<void*>& stack) {
   }
   return "";
 }
-
-}  // namespace
-
-namespace eigen_internal {
 
 std::string ProjectLocation(const std::string& addr2line_line) {
   std::string location = addr2line_line;
@@ -166,7 +167,7 @@ std::string ProjectLocation(const std::string& addr2line_line) {
 const std::string& EigenAssertionError::SourceLine() const {
   if (!resolved_) {
     resolved_ = true;
-    source_line_ = FindSourceLine(stack_);
+    source_line_ = eigen_internal::SourceLineOf(stack_);
   }
   return source_line_;
 }

@@ -71,6 +71,12 @@ namespace eigen_internal {
 // files (not Eigen's headers, not common/eigen.cc); "" otherwise.
 std::string ProjectLocation(const std::string& addr2line_line);
 
+// The first line of the project's .cc files (an exercise.cc, a
+// reference.cc) among the return addresses `stack` (from backtrace(), frame
+// 0 being where it was taken), as "course1_nn/x/exercise.cc:57"; "" when
+// none is found. Runs addr2line: slow, call it only to report an error.
+std::string SourceLineOf(const std::vector<void*>& stack);
+
 // What stands in for an operand where Eigen's check has none (see below).
 struct NoOperand {};
 

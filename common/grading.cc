@@ -1,16 +1,20 @@
 #include "common/grading.h"
 
+#include <cxxabi.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <typeinfo>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/grading_channel.h"
+#include "common/grading_throw.h"
 #include "common/not_implemented.h"
 #include "common/source_lines.h"
 
@@ -208,6 +212,79 @@ void ReportException(const char* function, const char* what, bool from_eigen) {
   }
 }
 
+namespace {
+
+// "vector::_M_range_check: __n (which is 5) >= this->size() (which is 3)"
+// -> "index 5, size 3".
+std::string range_numbers(const std::string& what) {
+  const size_t n = what.find("(which is ");
+  const size_t size = what.find("(which is ", n == std::string::npos ? 0 : n + 1);
+  if (n == std::string::npos || size == std::string::npos) return "";
+  auto number = [&](size_t at) {
+    const size_t begin = at + 10;
+    return what.substr(begin, what.find(')', begin) - begin);
+  };
+  return "index " + number(n) + ", size " + number(size);
+}
+
+// What a standard exception from a learner's function usually means.
+std::string std_exception_advice(const std::string& type,
+                                 const std::string& what) {
+  if (what.find("map::at") != std::string::npos) {
+    return "map.at(key) with a key that is not in the map: check the key "
+           "(map.count(key) tells whether it is there).";
+  }
+  if (what.find("_M_range_check") != std::string::npos) {
+    const std::string numbers = range_numbers(what);
+    return "An index past the end of a std::vector or std::string (.at(i) "
+           "needs 0 <= i < size())" +
+           (numbers.empty() ? std::string(".") : ": " + numbers + ".");
+  }
+  if (type == "std::bad_alloc") {
+    return "Out of memory: a matrix far larger than meant (an (n, n) where "
+           "(n, 1) was meant?), or a negative size.";
+  }
+  if (type == "std::length_error") {
+    return "A size that is too large or negative (a std::vector or Matrix "
+           "made with a negative size?).";
+  }
+  if (type == "std::invalid_argument") {
+    return "An argument that is not valid for the call: check the sizes "
+           "and values passed.";
+  }
+  return "";
+}
+
+std::string demangled(const std::type_info& type) {
+  int status = 0;
+  char* name = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string out = status == 0 && name != nullptr ? name : type.name();
+  std::free(name);
+  // "std::__cxx11::..." and friends.
+  const size_t cxx11 = out.find("__cxx11::");
+  if (cxx11 != std::string::npos) out.erase(cxx11, 9);
+  return out;
+}
+
+}  // namespace
+
+void ReportStdException(const char* function, const std::exception& e) {
+  if (!not_implemented_calls().empty() || !does_not_compile_calls().empty()) {
+    EndCall(function);
+    return;
+  }
+  const std::string type = demangled(typeid(e));
+  const std::string where =
+      eigen_internal::SourceLineOf(LastThrowStack());
+  std::ostringstream out;
+  out << function << " threw " << type;
+  if (!where.empty()) out << " at " << where;
+  out << ": " << e.what();
+  const std::string advice = std_exception_advice(type, e.what());
+  if (!advice.empty()) out << "\n" << advice;
+  ADD_FAILURE() << out.str();
+}
+
 void ReportEigenError(const char* function, const EigenAssertionError& e) {
   if (!not_implemented_calls().empty() || !does_not_compile_calls().empty()) {
     EndCall(function);
@@ -394,6 +471,11 @@ testing::AssertionResult GradientsMatch(const std::string& function,
       << "):" << wrong.str();
   if (fine.tellp() > 0) out << "\n    fine: " << fine.str();
   return testing::AssertionFailure() << out.str();
+}
+
+bool Reported(const testing::AssertionResult& result) {
+  if (!result) ADD_FAILURE() << result.message();
+  return static_cast<bool>(result);
 }
 
 }  // namespace grading

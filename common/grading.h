@@ -58,6 +58,9 @@ void BeginCall(const char* function);
 // True when `function` ran to the end and no stub was called.
 bool EndCall(const char* function);
 void ReportException(const char* function, const char* what, bool from_eigen);
+// A standard exception: its type, what(), the line of the learner's code
+// that threw it, and what it usually means.
+void ReportStdException(const char* function, const std::exception& e);
 void ReportEigenError(const char* function, const EigenAssertionError& e);
 void ReportUnknownException(const char* function);
 void RegisterGradedFile(const char* file);
@@ -78,7 +81,7 @@ auto Call(const char* function, F&& f)
   } catch (const EigenAssertionError& e) {
     internal::ReportEigenError(function, e);
   } catch (const std::exception& e) {
-    internal::ReportException(function, e.what(), /*from_eigen=*/false);
+    internal::ReportStdException(function, e);
   } catch (...) {
     internal::ReportUnknownException(function);
   }
@@ -104,6 +107,11 @@ testing::AssertionResult Near(const std::string& function,
                               const std::string& what, const Tensor<N>& got,
                               const Tensor<N>& want, Tolerance tol = kReference,
                               const std::string& hint = "");
+
+// Reports a failed check's message (as EXPECT_TRUE would) and returns
+// whether it passed, for a check that guards the rest of a test:
+//   if (!Reported(HasShape(f, "a_next", got->a_next, 5, 10))) return;
+bool Reported(const testing::AssertionResult& result);
 
 // Only the shape; for outputs whose values are checked elsewhere.
 testing::AssertionResult HasShape(const std::string& function,

@@ -85,6 +85,16 @@ check wrong_signature 1 "total, at $fixture/wrong_signature.cc:19" \
 check deleted_function 1 "total is not in $fixture/deleted_function.cc" \
   "double total\(const Tensor<3>& t\)" "cost +PASS"
 
+# A mistake that compiles: a standard-library exception names its line.
+check runtime_vector_at 1 \
+  "total threw std::out_of_range at $fixture/runtime_vector_at.cc:25: vector::_M_range_check" \
+  "An index past the end of a std::vector or std::string \(.at\(i\) needs 0 <= i < size\(\)\): index 5, size 3" \
+  "total +FAIL" "cost +PASS"
+
+check runtime_shape_error 1 \
+  "cost: shape error inside the function, at $fixture/runtime_shape_error.cc:36: a matrix product" \
+  "cost +FAIL" "total +PASS"
+
 # The learner's file is only read: compile a read-only copy through the
 # driver (split, then one part) and compare it byte for byte.
 root=$(dirname "$(dirname "$(dirname "$(readlink -f tests/compile_errors/fixture.h)")")")

@@ -93,6 +93,10 @@ int run(const std::vector<std::string>& command, std::string& output) {
     // The compiler's quotes as ‘x’ (explain.cc reads them), whatever the
     // build's locale.
     setenv("LC_ALL", "C.UTF-8", 1);
+    // Debug line tables name files as Bazel's own compiles do
+    // ("/proc/self/cwd/<path>", not the sandbox's folder), so that runtime
+    // messages find the learner's line (common/eigen.h, SourceLineOf).
+    setenv("PWD", "/proc/self/cwd", 1);
     dup2(fds[1], 1);
     dup2(fds[1], 2);
     close(fds[0]);
