@@ -25,6 +25,23 @@ std::string ShapeOf(const Matrix& m) { return ShapeOf(m.rows(), m.cols()); }
   throw std::invalid_argument(std::string("ag::") + op + ": " + message);
 }
 
+// What a shape error says of an operand: its shape and where it comes from,
+// "(2, 3), a Param" or "(2, 3), made by softmax", so that the learner can
+// tell which tensor of the line it is.
+std::string Described(const Var& v) {
+  const Node& n = *v.node();
+  const std::string op = n.op;
+  std::string origin;
+  if (n.is_param || op == "param") {
+    origin = "a Param";
+  } else if (op == "constant" || op.empty()) {
+    origin = "a Constant";
+  } else {
+    origin = "made by " + op;
+  }
+  return ShapeOf(n.value) + ", " + origin;
+}
+
 // The node of `v`, or an error naming the op when v is empty.
 const Node& Get(const char* op, const Var& v, const char* what = "argument") {
   if (!v.defined()) {
@@ -47,8 +64,10 @@ void CheckAxis(const char* op, int axis) {
 // ------------------------------------------------------------ broadcasting
 
 // numpy's 2-D rule: each dimension equal, or 1 in one of the operands.
-void BroadcastShape(const char* op, const Matrix& a, const Matrix& b,
+void BroadcastShape(const char* op, const Var& va, const Var& vb,
                     Index* rows, Index* cols) {
+  const Matrix& a = va.node()->value;
+  const Matrix& b = vb.node()->value;
   auto dim = [](Index x, Index y, Index* out) {
     if (x == y || y == 1) {
       *out = x;
@@ -60,8 +79,8 @@ void BroadcastShape(const char* op, const Matrix& a, const Matrix& b,
     return true;
   };
   if (!dim(a.rows(), b.rows(), rows) || !dim(a.cols(), b.cols(), cols)) {
-    Fail(op, "shapes " + ShapeOf(a) + " and " + ShapeOf(b) +
-                 " do not broadcast: each dimension must be equal, or 1 in "
+    Fail(op, "shapes " + Described(va) + ", and " + Described(vb) +
+                 ", do not broadcast: each dimension must be equal, or 1 in "
                  "one of them (a (n, 1) column, a (1, m) row, a (1, 1) "
                  "scalar)");
   }
@@ -198,8 +217,8 @@ Var matmul(const Var& a, const Var& b) {
   const Matrix& A = Get("matmul", a, "first argument").value;
   const Matrix& B = Get("matmul", b, "second argument").value;
   if (A.cols() != B.rows()) {
-    Fail("matmul", "cannot multiply " + ShapeOf(A) + " by " + ShapeOf(B) +
-                       ": " + std::to_string(A.cols()) +
+    Fail("matmul", "cannot multiply " + Described(a) + ", by " +
+                       Described(b) + ": " + std::to_string(A.cols()) +
                        " columns != " + std::to_string(B.rows()) + " rows");
   }
   Matrix C;
@@ -218,7 +237,7 @@ Var add(const Var& a, const Var& b) {
   const Matrix& A = Get("add", a, "first argument").value;
   const Matrix& B = Get("add", b, "second argument").value;
   Index r, c;
-  BroadcastShape("add", A, B, &r, &c);
+  BroadcastShape("add", a, b, &r, &c);
   Matrix out;
   if (HasShape(A, r, c) && HasShape(B, r, c)) {
     out = A + B;
@@ -237,7 +256,7 @@ Var sub(const Var& a, const Var& b) {
   const Matrix& A = Get("sub", a, "first argument").value;
   const Matrix& B = Get("sub", b, "second argument").value;
   Index r, c;
-  BroadcastShape("sub", A, B, &r, &c);
+  BroadcastShape("sub", a, b, &r, &c);
   Matrix out;
   if (HasShape(A, r, c) && HasShape(B, r, c)) {
     out = A - B;
@@ -256,7 +275,7 @@ Var mul(const Var& a, const Var& b) {
   const Matrix& A = Get("mul", a, "first argument").value;
   const Matrix& B = Get("mul", b, "second argument").value;
   Index r, c;
-  BroadcastShape("mul", A, B, &r, &c);
+  BroadcastShape("mul", a, b, &r, &c);
   Matrix out;
   if (HasShape(A, r, c) && HasShape(B, r, c)) {
     out = A.cwiseProduct(B);
@@ -285,7 +304,7 @@ Var div(const Var& a, const Var& b) {
   const Matrix& A = Get("div", a, "first argument").value;
   const Matrix& B = Get("div", b, "second argument").value;
   Index r, c;
-  BroadcastShape("div", A, B, &r, &c);
+  BroadcastShape("div", a, b, &r, &c);
   Matrix out = Expand(A, r, c).cwiseQuotient(Expand(B, r, c));
   return MakeOp("div", std::move(out), {a, b}, [](Node& self) {
     Node& pa = *self.parents[0];

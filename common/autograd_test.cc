@@ -538,10 +538,14 @@ TEST(AutogradErrors, NameTheOpAndBothShapes) {
 
   e = ErrorOf([&] { add(a, b); });
   EXPECT_NE(e.find("ag::add"), std::string::npos) << e;
-  EXPECT_NE(e.find("(3, 4) and (5, 2)"), std::string::npos) << e;
-  e = ErrorOf([&] { mul(a, Constant(Matrix::Zero(3, 2))); });
-  EXPECT_NE(e.find("ag::mul: shapes (3, 4) and (3, 2)"), std::string::npos)
+  EXPECT_NE(e.find("(3, 4), a Constant, and (5, 2), a Constant"),
+            std::string::npos)
       << e;
+  e = ErrorOf([&] { mul(a, Constant(Matrix::Zero(3, 2))); });
+  EXPECT_NE(e.find("ag::mul: shapes (3, 4), a Constant, and (3, 2)"),
+            std::string::npos)
+      << e;
+
 
   e = ErrorOf([&] { concat_rows({a, b}); });
   EXPECT_NE(e.find("ag::concat_rows"), std::string::npos) << e;
@@ -581,6 +585,21 @@ TEST(AutogradErrors, NameTheOpAndBothShapes) {
             std::string::npos);
   EXPECT_NE(ErrorOf([&] { matmul(Var(), a); }).find("empty Var"),
             std::string::npos);
+}
+
+
+// Which tensor of the line it is: each operand's shape and origin.
+TEST(AutogradErrors, NameWhereEachOperandComesFrom) {
+  Var w = Param(Matrix::Zero(2, 3));
+  Var x = Constant(Matrix::Zero(4, 5));
+  std::string e = ErrorOf([&] { matmul(w, x); });
+  EXPECT_NE(e.find("cannot multiply (2, 3), a Param, by (4, 5), a Constant"),
+            std::string::npos)
+      << e;
+  e = ErrorOf([&] { add(softmax(x, 0), w); });
+  EXPECT_NE(e.find("(4, 5), made by softmax, and (2, 3), a Param"),
+            std::string::npos)
+      << e;
 }
 
 TEST(AutogradErrors, BackwardNeedsAScalarThatDependsOnAParam) {
