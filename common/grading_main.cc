@@ -54,28 +54,72 @@ double now_seconds() {
 
 namespace {
 
-// EXPECT_TRUE(Near(...)) wraps our message as
-//   "Value of: Near(...)\n  Actual: false (MESSAGE)\nExpected: true";
-// a learner needs only MESSAGE.
-std::string unwrap_expect_true(const std::string& message) {
-  const std::string open = "\n  Actual: false (";
-  const std::string close = ")\nExpected: true";
-  const size_t start = message.find(open);
-  if (message.rfind("Value of: ", 0) != 0 || start == std::string::npos ||
-      message.size() < close.size() ||
-      message.compare(message.size() - close.size(), close.size(), close) !=
-          0) {
-    return message;
+// Google Test's own wording around a failed check, which a learner does not
+// need:
+//   EXPECT_TRUE(Near(...)) gives
+//     "Value of: Near(...)\n  Actual: false (MESSAGE)\nExpected: true"
+//   EXPECT_TRUE(cond) << "CUSTOM" gives
+//     "Value of: cond\n  Actual: false\nExpected: true\nCUSTOM"
+//   EXPECT_EQ(a, b) << "CUSTOM" gives
+//     "Expected equality of these values:\n  a\n    Which is: 3\n  b\n"
+//     "    Which is: 4\nCUSTOM"
+// Returns MESSAGE and CUSTOM; for a bare condition, what was checked.
+std::string without_gtest_wording(const std::string& message) {
+  if (message.rfind("Value of: ", 0) == 0) {
+    const std::string expected = "\nExpected: ";
+    const size_t at = message.rfind(expected);
+    if (at == std::string::npos) return message;
+    const size_t line_end = message.find('\n', at + 1);
+    const std::string custom =
+        line_end == std::string::npos ? "" : message.substr(line_end + 1);
+    const std::string head = message.substr(0, at);
+    const std::string open = "\n  Actual: false (";
+    const size_t result = head.find(open);
+    std::string out;
+    if (result != std::string::npos && !head.empty() && head.back() == ')') {
+      const size_t begin = result + open.size();
+      out = head.substr(begin, head.size() - 1 - begin);
+    }
+    if (!custom.empty()) out += (out.empty() ? "" : "\n") + custom;
+    if (out.empty()) {
+      out = "the check `" + head.substr(10, head.find('\n') - 10) +
+            "` failed";
+    }
+    return out;
   }
-  const size_t begin = start + open.size();
-  return message.substr(begin, message.size() - close.size() - begin);
+  if (message.rfind("Expected equality of these values:\n", 0) == 0) {
+    // Two expressions, each "  expr" and maybe "    Which is: value".
+    std::vector<std::string> sides;
+    std::string custom;
+    size_t start = message.find('\n') + 1;
+    while (start < message.size()) {
+      size_t end = message.find('\n', start);
+      if (end == std::string::npos) end = message.size();
+      const std::string line = message.substr(start, end - start);
+      if (line.rfind("    Which is: ", 0) == 0 && !sides.empty()) {
+        sides.back() += " is " + line.substr(14);
+      } else if (line.rfind("  ", 0) == 0 && sides.size() < 2 &&
+                 custom.empty()) {
+        sides.push_back("`" + line.substr(2) + "`");
+      } else {
+        custom += (custom.empty() ? "" : "\n") + line;
+      }
+      start = end + 1;
+    }
+    std::string out = custom;
+    if (sides.size() == 2) {
+      out += (out.empty() ? "" : "\n    ") + sides[0] + ", but " + sides[1];
+    }
+    return out.empty() ? message : out;
+  }
+  return message;
 }
 
 // In a test process: forwards each failed check's message and the result.
 class ChannelListener : public testing::EmptyTestEventListener {
   void OnTestPartResult(const testing::TestPartResult& part) override {
     if (part.failed()) {
-      std::string message = unwrap_expect_true(part.message());
+      std::string message = without_gtest_wording(part.message());
       // ADD_FAILURE() starts its message with "Failed\n".
       if (message.rfind("Failed\n", 0) == 0) message.erase(0, 7);
       // Our own helpers name the function; other assertions get a location.

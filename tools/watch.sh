@@ -33,7 +33,9 @@ grade() {
   local log
   log=$(ls bazel-testlogs/"$u"/*_test/test.log 2>/dev/null | head -1)
   if [ -n "$log" ] && grep -q "^Score" "$log"; then
-    sed -n '/^Score/,$p' "$log"
+    # The grade as bazel test shows it: what does not compile, what fails,
+    # the score table.
+    sed -n '/^Grading/,$p' "$log"
   else
     echo "It does not compile (or the test did not run). The compiler's message:"
     bazel build "//$u/..." 2>&1 | grep -E "error|note" | head -20

@@ -91,6 +91,11 @@ check runtime_vector_at 1 \
   "An index past the end of a std::vector or std::string \(.at\(i\) needs 0 <= i < size\(\)\): index 5, size 3" \
   "total +FAIL" "cost +PASS"
 
+check runtime_bias_reset 1 \
+  "^    update: b must stay as it was \(3\), got 0$" "update +FAIL"
+if tests/compile_errors/runtime_bias_reset_grader 2>&1 | grep -qE "Value of:|Expected: true"; then
+  fail "runtime_bias_reset: Google Test's own wording in the output"
+fi
 check runtime_shape_error 1 \
   "cost: shape error inside the function, at $fixture/runtime_shape_error.cc:36: a matrix product" \
   "cost +FAIL" "total +PASS"

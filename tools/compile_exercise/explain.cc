@@ -319,15 +319,21 @@ std::string read_only(const std::string& name) {
          "parameters;) then change the copy.";
 }
 
-// The identifier a statement at `column` starts with ("w" in "  w -= ...").
+// What a statement assigns to: the text from the statement's start to the
+// operator at `column` ("parameters.w" in "  parameters.w -= ...").
 std::string statement_subject(const std::string& line, int column) {
-  size_t end = std::min(line.size(), static_cast<size_t>(std::max(column, 1)));
-  size_t start = line.find_last_of(";{}", end > 0 ? end - 1 : 0);
+  const size_t op = std::min(line.size(), static_cast<size_t>(std::max(column, 1)) - 1);
+  size_t start = op == 0 ? std::string::npos : line.find_last_of(";{}", op - 1);
   start = start == std::string::npos ? 0 : start + 1;
-  while (start < line.size() && line[start] == ' ') ++start;
-  size_t stop = start;
-  while (stop < line.size() && (is_ident(line[stop]) || line[stop] == '.')) ++stop;
-  return line.substr(start, stop - start);
+  std::string subject = line.substr(start, op - start);
+  while (!subject.empty() && std::isspace(static_cast<unsigned char>(subject.front()))) {
+    subject.erase(0, 1);
+  }
+  while (!subject.empty() && std::isspace(static_cast<unsigned char>(subject.back()))) {
+    subject.pop_back();
+  }
+  if (subject.size() > 40 || subject.find('=') != std::string::npos) return "";
+  return subject;
 }
 
 std::string conversion(const std::string& from, const std::string& to) {
