@@ -71,7 +71,8 @@ check python_loop 1 "for \(int i = 0; i < n; \+\+i\)"
 # Errors outside a graded function: one message naming the line; what it
 # blocks is NOT GRADED, the rest graded as usual.
 check missing_brace 1 "^\[DOES NOT COMPILE\] update, at $fixture/missing_brace.cc:24" \
-  "A \{ has no matching \} in update" "cost +PASS" "sigmoid +PASS"
+  "A \{ has no matching \} in update" "Probably this one:" \
+  "^ +27 \|   if \(learning_rate > 0\) \{" "cost +PASS" "sigmoid +PASS"
 check broken_helper 1 \
   "^\[DOES NOT COMPILE\] $fixture/broken_helper.cc:31:51" \
   "Your helper examples does not compile" \

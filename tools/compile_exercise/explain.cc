@@ -289,11 +289,21 @@ std::string not_declared(const std::string& name) {
          "(or after this line), or a missing dl:: / std::?";
 }
 
-std::string entry_by_entry(const std::string& f) {
-  return "On a Matrix, ." + f + "() is a MATRIX function, not numpy's "
-         "entry-by-entry np." + f + ".\nEntry by entry: x.array()." + f +
-         "(), and .matrix() to get a Matrix back, e.g.\n  (1.0 / (1.0 + "
-         "(-z).array().exp())).matrix()";
+// numpy's entry-by-entry np.f(x) typed as x.f() on a Matrix. Eigen's Matrix
+// has some of these as MATRIX functions (exp, log, sqrt, pow: the matrix
+// exponential, ...), and not the others at all.
+std::string entry_by_entry(const std::string& f, bool matrix_function) {
+  const std::string example =
+      f == "exp" ? "(1.0 / (1.0 + (-z).array().exp())).matrix()"
+                 : "x.array()." + f + (f == "pow" ? "(2)" : "()") +
+                       ".matrix()";
+  return (matrix_function
+              ? "On a Matrix, ." + f + "() is a MATRIX function, not numpy's "
+                "entry-by-entry np." + f + "."
+              : "A Matrix has no ." + f + "(): numpy's entry-by-entry np." +
+                    f + " is an Array operation in Eigen.") +
+         "\nEntry by entry: x.array()." + f +
+         "(), and .matrix() to get a Matrix back, e.g.\n  " + example;
 }
 
 std::string mixing() {
@@ -427,6 +437,20 @@ std::string ShortenTypes(const std::string& message) {
     s.replace(at, end - at, text);
     at += text.size();
   }
+  replace_all(s, "std::__cxx11::basic_string<char>", "std::string");
+  replace_all(s, "std::__cxx11::", "std::");
+  // "std::map<std::string, Matrix >::mapped_type" -> "Matrix"
+  for (size_t at = s.find("std::map<"); at != std::string::npos;
+       at = s.find("std::map<", at + 1)) {
+    const size_t gt = matching_angle(s, at + 8);
+    if (gt == std::string::npos) break;
+    const std::string member = "::mapped_type";
+    if (s.compare(gt + 1, member.size(), member) != 0) continue;
+    const std::vector<std::string> args =
+        split_args(s.substr(at + 9, gt - at - 9));
+    if (args.size() < 2) continue;
+    s.replace(at, gt + 1 + member.size() - at, args[1]);
+  }
   replace_all(s, "dl::", "");
   replace_all(s, "const class ", "const ");
   replace_all(s, "const struct ", "const ");
@@ -470,7 +494,7 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
                                : std::string(f) == "MatrixSquareRoot" ? "sqrt"
                                : std::string(f) == "MatrixPower"      ? "pow"
                                                                       : "sin";
-      return entry_by_entry(name);
+      return entry_by_entry(name, true);
     }
   }
   if (has(m, "static assertion failed")) {
@@ -488,7 +512,7 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
     if (!numpy.empty()) return numpy;
     if ((is_matrix_like(type) || has(type, "Matrix")) &&
         array_only_function(member)) {
-      return entry_by_entry(member);
+      return entry_by_entry(member, false);
     }
     if (is_array_like(type) &&
         (member == "dot" || member == "norm" || member == "squaredNorm" ||

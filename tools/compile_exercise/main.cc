@@ -493,6 +493,39 @@ class Driver {
     return w;
   }
 
+  // The line of a { that a } with another indentation closes: in clang-format
+  // layout, the { whose own } is missing. 0 when there is none.
+  int UnclosedBraceLine(const Part& part) const {
+    std::string text;
+    for (int l = part.first_line; l <= part.last_line; ++l) {
+      text += map_.lines[l - 1] + "\n";
+    }
+    const std::string code = CodeOnly(text);
+    std::vector<int> open;  // lines of the open braces
+    int line = part.first_line;
+    size_t line_start = 0;
+    auto indent = [&](int l) {
+      const std::string& s = map_.lines[l - 1];
+      return s.find_first_not_of(" \t");
+    };
+    for (size_t i = 0; i < code.size(); ++i) {
+      const char c = code[i];
+      if (c == '\n') {
+        ++line;
+        line_start = i + 1;
+      } else if (c == '{') {
+        open.push_back(line);
+      } else if (c == '}' && !open.empty()) {
+        const int from = open.back();
+        open.pop_back();
+        const bool first_on_line =
+            code.find_first_not_of(" \t", line_start) == i;
+        if (first_on_line && indent(from) != i - line_start) return from;
+      }
+    }
+    return 0;
+  }
+
   // A part's first line of the learner's: after the "inline" and the #line
   // the split put before it.
   int FirstLine(const Part& part) const {
@@ -586,9 +619,18 @@ class Driver {
         (part.name.empty() ? "the code" : part.name) + " from " +
         Where(FirstLine(part), 0);
     if (b > 0) {
-      return "A { has no matching } in " + what + ": " + std::to_string(b) +
-             " more { than }.\nEvery if, for and while block, and the "
-             "function itself, ends with its own }.";
+      std::string message = "A { has no matching } in " + what + ": " +
+                            std::to_string(b) + " more { than }.";
+      // Where: a { closed by a } indented differently (clang-format puts a
+      // block's } under its first line).
+      const int open = UnclosedBraceLine(part);
+      if (open > 0) {
+        message += " Probably this one:\n" + Label(open) + " | " +
+                   map_.lines[open - 1];
+      }
+      return message +
+             "\nEvery if, for and while block, and the function itself, "
+             "ends with its own }.";
     }
     return "One } too many in " + what + ": " + std::to_string(-b) +
            " more } than {.\nIt closes the function (or the namespace) "
