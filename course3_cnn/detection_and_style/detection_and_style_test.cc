@@ -302,6 +302,28 @@ TEST(YoloFilterBoxes, HandExample) {
       "anchor; classes are the argmax"));
 }
 
+// A tie between classes: the first one (np.argmax, tf.math.argmax).
+TEST(YoloFilterBoxes, ClassTieTakesTheFirst) {
+  const Tensor<4> box_confidence = Tensor4({1, 1, 1, 1}, {1.0});
+  const Tensor<4> box_class_probs = Tensor4({1, 1, 1, 3}, {0.2, 0.4, 0.4});
+  Tensor<4> boxes(1, 1, 1, 4);
+  boxes.setValues({{{{1, 2, 3, 4}}}});
+  auto got = Call("yolo_filter_boxes", [&] {
+    return graded::yolo_filter_boxes(boxes, box_confidence, box_class_probs,
+                                     0.4);
+  });
+  if (!got) return;
+  ScoredBoxes want;
+  want.scores = Vector::Constant(1, 0.4);
+  want.boxes = matrix({{1, 2, 3, 4}});
+  want.classes = {1};
+  EXPECT_TRUE(SameBoxes("yolo_filter_boxes",
+                        "class scores (0.2, 0.4, 0.4), threshold 0.4", *got,
+                        want, kCourseValues,
+                        "on a tie the class is the FIRST of the best ones; a "
+                        "score equal to the threshold is kept"));
+}
+
 TEST(YoloFilterBoxes, CourseShapes) {
   // The course's test: (19, 19, 5, .) drawn from a normal with mean 1 and
   // standard deviation 4, threshold 0.5 (tf.random.normal there, numpy's
@@ -518,6 +540,48 @@ TEST(YoloNonMaxSuppression, ThresholdMatters) {
                         ex.Kept({4, 0, 1, 2, 3}), kCourseValues,
                         "use the iou_threshold you are given; the kept boxes "
                         "come out by descending score"));
+}
+
+// Equal scores among many candidates: the one that comes first is taken
+// first (as tf.image.non_max_suppression); an iou exactly at the threshold
+// suppresses (>=).
+TEST(YoloNonMaxSuppression, TiesAndAnIouAtTheThreshold) {
+  // Six disjoint boxes with the same score: the first three, in order.
+  Vector scores = Vector::Constant(6, 0.7);
+  Matrix boxes(6, 4);
+  for (Index k = 0; k < 6; ++k) boxes.row(k) << 0, 10.0 * k, 5, 10.0 * k + 5;
+  const std::vector<int> classes = {0, 1, 2, 3, 4, 5};
+  auto got = Call("yolo_non_max_suppression", [&] {
+    return graded::yolo_non_max_suppression(scores, boxes, classes, 3, 0.5);
+  });
+  if (!got) return;
+  ScoredBoxes want;
+  want.scores = Vector::Constant(3, 0.7);
+  want.boxes = boxes.topRows(3);
+  want.classes = {0, 1, 2};
+  EXPECT_TRUE(SameBoxes("yolo_non_max_suppression",
+                        "6 boxes with equal scores, max_boxes 3", *got, want,
+                        kCourseValues,
+                        "on equal scores the box that comes first is taken "
+                        "first (a stable order)"));
+
+  // (0, 0, 1, 3) and (0, 1, 1, 4): intersection 2, union 4, iou 0.5.
+  Vector two(2);
+  two << 0.9, 0.8;
+  const Matrix pair = matrix({{0, 0, 1, 3}, {0, 1, 1, 4}});
+  auto kept = Call("yolo_non_max_suppression", [&] {
+    return graded::yolo_non_max_suppression(two, pair, {0, 0}, 10, 0.5);
+  });
+  if (!kept) return;
+  ScoredBoxes first;
+  first.scores = Vector::Constant(1, 0.9);
+  first.boxes = pair.topRows(1);
+  first.classes = {0};
+  EXPECT_TRUE(SameBoxes("yolo_non_max_suppression",
+                        "two boxes with iou exactly 0.5, iou_threshold 0.5",
+                        *kept, first, kCourseValues,
+                        "an iou equal to iou_threshold suppresses the box "
+                        "(>=, not >)"));
 }
 
 TEST(YoloNonMaxSuppression, MatchesReferenceOnRandomBoxes) {

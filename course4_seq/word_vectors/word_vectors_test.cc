@@ -754,6 +754,27 @@ TEST(CompleteAnalogy, LowerCasesTheWords) {
                        "does"));
 }
 
+// Every candidate points away from e_b - e_a: the best similarity is
+// negative, and still the answer (max_cosine_sim starts at -100, not 0).
+// Two later words tie with it exactly: a later word wins only if strictly
+// larger, so the first in the map's order stays.
+TEST(CompleteAnalogy, AllSimilaritiesNegativeAndTies) {
+  const WordToVecMap map = {
+      {"a", vec({0, 0})},           {"b", vec({1, 0})},
+      {"c", vec({10, 0})},          {"far_left", vec({5, 5})},
+      {"near_below", vec({9, -20})}, {"tie_1", vec({9, -20})},
+      {"tie_2", vec({9, -20})},
+  };
+  auto got = Call("complete_analogy",
+                  [&] { return graded::complete_analogy("a", "b", "c", map); });
+  if (!got) return;
+  EXPECT_TRUE(SameWord(
+      "('a', 'b', 'c') where every similarity is negative", *got, "near_below",
+      "start from max_cosine_sim = -100 (a start at 0 keeps no word when all "
+      "similarities are negative), and replace the best only when strictly "
+      "larger (near_below, tie_1 and tie_2 tie; the first in order stays)"));
+}
+
 TEST(CompleteAnalogy, MatchesReferenceOnRandomVectors) {
   RandomState rng(14);
   const WordToVecMap map = random_map(rng, 40, 6);
