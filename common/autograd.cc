@@ -64,8 +64,8 @@ void CheckAxis(const char* op, int axis) {
 // ------------------------------------------------------------ broadcasting
 
 // numpy's 2-D rule: each dimension equal, or 1 in one of the operands.
-void BroadcastShape(const char* op, const Var& va, const Var& vb,
-                    Index* rows, Index* cols) {
+void BroadcastShape(const char* op, const Var& va, const Var& vb, Index* rows,
+                    Index* cols) {
   const Matrix& a = va.node()->value;
   const Matrix& b = vb.node()->value;
   auto dim = [](Index x, Index y, Index* out) {
@@ -217,8 +217,8 @@ Var matmul(const Var& a, const Var& b) {
   const Matrix& A = Get("matmul", a, "first argument").value;
   const Matrix& B = Get("matmul", b, "second argument").value;
   if (A.cols() != B.rows()) {
-    Fail("matmul", "cannot multiply " + Described(a) + ", by " +
-                       Described(b) + ": " + std::to_string(A.cols()) +
+    Fail("matmul", "cannot multiply " + Described(a) + ", by " + Described(b) +
+                       ": " + std::to_string(A.cols()) +
                        " columns != " + std::to_string(B.rows()) + " rows");
   }
   Matrix C;

@@ -546,7 +546,6 @@ TEST(AutogradErrors, NameTheOpAndBothShapes) {
             std::string::npos)
       << e;
 
-
   e = ErrorOf([&] { concat_rows({a, b}); });
   EXPECT_NE(e.find("ag::concat_rows"), std::string::npos) << e;
   EXPECT_NE(e.find("(5, 2)"), std::string::npos) << e;
@@ -586,7 +585,6 @@ TEST(AutogradErrors, NameTheOpAndBothShapes) {
   EXPECT_NE(ErrorOf([&] { matmul(Var(), a); }).find("empty Var"),
             std::string::npos);
 }
-
 
 // Which tensor of the line it is: each operand's shape and origin.
 TEST(AutogradErrors, NameWhereEachOperandComesFrom) {

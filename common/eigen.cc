@@ -145,11 +145,11 @@ std::string ProjectLocation(const std::string& addr2line_line) {
   // "dir/exercise.cc@sigmoid": one function of an exercise.cc, compiled on
   // its own and numbered from its first line (common/source_lines.h).
   const bool part = file.find(".cc@") != std::string::npos;
-  const bool project_cc = (part || (file.size() > 3 &&
-                                    file.compare(file.size() - 3, 3, ".cc") ==
-                                        0)) &&
-                          file.find("eigen3/") == std::string::npos &&
-                          file.find("common/eigen.cc") == std::string::npos;
+  const bool project_cc =
+      (part ||
+       (file.size() > 3 && file.compare(file.size() - 3, 3, ".cc") == 0)) &&
+      file.find("eigen3/") == std::string::npos &&
+      file.find("common/eigen.cc") == std::string::npos;
   if (!project_cc) return "";
   // Bazel's paths are relative to the workspace, written as
   // "/proc/self/cwd/dir/file.cc" (its -fdebug-prefix-map) or "./dir/file.cc".

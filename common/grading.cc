@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <typeinfo>
 #include <sstream>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "common/grading_channel.h"
@@ -177,8 +177,8 @@ bool EndCall(const char* function) {
     }
     ADD_FAILURE() << function << " calls " << names
                   << (broken.size() == 1 ? ", which does" : ", which do")
-                  << " not compile: fix " << (broken.size() == 1 ? "it" : "them")
-                  << " first.";
+                  << " not compile: fix "
+                  << (broken.size() == 1 ? "it" : "them") << " first.";
     return false;
   }
   const auto& stubs = not_implemented_calls();
@@ -218,7 +218,8 @@ namespace {
 // -> "index 5, size 3".
 std::string range_numbers(const std::string& what) {
   const size_t n = what.find("(which is ");
-  const size_t size = what.find("(which is ", n == std::string::npos ? 0 : n + 1);
+  const size_t size =
+      what.find("(which is ", n == std::string::npos ? 0 : n + 1);
   if (n == std::string::npos || size == std::string::npos) return "";
   auto number = [&](size_t at) {
     const size_t begin = at + 10;
@@ -274,8 +275,7 @@ void ReportStdException(const char* function, const std::exception& e) {
     return;
   }
   const std::string type = demangled(typeid(e));
-  const std::string where =
-      eigen_internal::SourceLineOf(LastThrowStack());
+  const std::string where = eigen_internal::SourceLineOf(LastThrowStack());
   std::ostringstream out;
   out << function << " threw " << type;
   if (!where.empty()) out << " at " << where;

@@ -82,8 +82,7 @@ std::string without_gtest_wording(const std::string& message) {
     }
     if (!custom.empty()) out += (out.empty() ? "" : "\n") + custom;
     if (out.empty()) {
-      out = "the check `" + head.substr(10, head.find('\n') - 10) +
-            "` failed";
+      out = "the check `" + head.substr(10, head.find('\n') - 10) + "` failed";
     }
     return out;
   }
@@ -567,9 +566,10 @@ int run_grader() {
   // written is not done.
   const bool compiles = compile_errors().empty();
   if (!compiles && first_broken.empty()) {
-    std::printf("But %s does not compile as written (see above): fix that "
-                "too.\n",
-                file.c_str());
+    std::printf(
+        "But %s does not compile as written (see above): fix that "
+        "too.\n",
+        file.c_str());
   }
   if (!skipped.empty()) {
     std::printf("%zu checks did not run: the unit ran out of time.\n",

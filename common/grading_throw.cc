@@ -9,14 +9,14 @@
 // sanitizer, whose runtime comes first, it is not called: the messages
 // then have no line.
 
+#include "common/grading_throw.h"
+
 #include <cxxabi.h>
 #include <dlfcn.h>
 #include <execinfo.h>
 
 #include <cstdlib>
 #include <vector>
-
-#include "common/grading_throw.h"
 
 namespace dl {
 namespace grading {

@@ -41,7 +41,8 @@ std::string ResolveSourceLines(const std::string& text) {
     if (at == std::string::npos) break;
     // The file name runs back to a space, quote or bracket.
     size_t start = at;
-    while (start > i && !std::isspace(static_cast<unsigned char>(text[start - 1])) &&
+    while (start > i &&
+           !std::isspace(static_cast<unsigned char>(text[start - 1])) &&
            text[start - 1] != '<' && text[start - 1] != '(' &&
            text[start - 1] != '"') {
       --start;

@@ -7,7 +7,8 @@
 // others. The split registers where each part starts, and this turns the
 // part's lines back into the file's:
 //
-//   "course1_nn/x/exercise.cc@sigmoid:3:10"  ->  "course1_nn/x/exercise.cc:16:10"
+//   "course1_nn/x/exercise.cc@sigmoid:3:10"  ->
+//   "course1_nn/x/exercise.cc:16:10"
 //   "<<course1_nn/x/exercise.cc@sigmoid:3>>" ->  "   16" (for a source picture)
 
 #ifndef DLCOURSE_COMMON_SOURCE_LINES_H_
@@ -22,8 +23,7 @@ namespace dl {
 // `file` ("course1_nn/x/exercise.cc") has the part `key` ("sigmoid") from
 // line `first_line` on. Called from the code the split generates.
 bool RegisterSourceParts(
-    const char* file,
-    std::initializer_list<std::pair<const char*, int>> parts);
+    const char* file, std::initializer_list<std::pair<const char*, int>> parts);
 
 // Rewrites every "FILE@KEY:N" in `text` as "FILE:M" and every
 // "<<FILE@KEY:N>>" as M in five columns, M being line N of part KEY counted

@@ -9,7 +9,8 @@ TEST(SourceLines, PartLinesBecomeFileLines) {
   RegisterSourceParts("u/exercise.cc", {{"sigmoid", 14}, {"propagate", 20}});
   EXPECT_EQ(ResolveSourceLines("at u/exercise.cc@sigmoid:3:10: x"),
             "at u/exercise.cc:16:10: x");
-  EXPECT_EQ(ResolveSourceLines("u/exercise.cc@propagate:1"), "u/exercise.cc:20");
+  EXPECT_EQ(ResolveSourceLines("u/exercise.cc@propagate:1"),
+            "u/exercise.cc:20");
   EXPECT_EQ(ResolveSourceLines("<<u/exercise.cc@sigmoid:1>> | code"),
             "   14 | code");
   EXPECT_EQ(ResolveSourceLines("(u/exercise.cc@sigmoid:2) and "

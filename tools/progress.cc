@@ -83,7 +83,8 @@ std::vector<Function> declared_functions(const fs::path& workspace,
 // checks, in the order the checks ran. Every function the header lists is
 // there from the start, "not started" until a grade says otherwise.
 Unit read_unit(const fs::path& workspace, const std::string& unit_path) {
-  Unit unit{unit_path, "not graded yet", declared_functions(workspace, unit_path)};
+  Unit unit{unit_path, "not graded yet",
+            declared_functions(workspace, unit_path)};
   const std::string name = fs::path(unit_path).filename().string();
   const fs::path xml_path =
       workspace / "bazel-testlogs" / unit_path / (name + "_test") / "test.xml";

@@ -41,9 +41,9 @@ using dl::grading::CheckGradients;
 using dl::grading::GradientBlock;
 using dl::grading::GradientsMatch;
 using dl::grading::HasShape;
-using dl::grading::Reported;
 using dl::grading::kReference;
 using dl::grading::Near;
+using dl::grading::Reported;
 using gru_and_deep_rnn::BrnnParameters;
 using gru_and_deep_rnn::DeepRnnParameters;
 using gru_and_deep_rnn::GruCellCache;
@@ -228,11 +228,16 @@ TEST(GruCellForward, HandComputedCase) {
                   [&] { return graded::gru_cell_forward(xt, a_prev, p); });
   if (!got) return;
   const std::string f = "gru_cell_forward";
-  if (!Reported(HasShape(f, "a_next", got->a_next, 1, 2, "a_next is (n_a, m)")) ||
-      !Reported(HasShape(f, "yt_pred", got->yt_pred, 2, 2, "yt_pred is (n_y, m)")) ||
-      !Reported(HasShape(f, "cache.rt", got->cache.rt, 1, 2, "Γr is (n_a, m)")) ||
-      !Reported(HasShape(f, "cache.ut", got->cache.ut, 1, 2, "Γu is (n_a, m)")) ||
-      !Reported(HasShape(f, "cache.cct", got->cache.cct, 1, 2, "c̃ is (n_a, m)"))) {
+  if (!Reported(
+          HasShape(f, "a_next", got->a_next, 1, 2, "a_next is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "yt_pred", got->yt_pred, 2, 2, "yt_pred is (n_y, m)")) ||
+      !Reported(
+          HasShape(f, "cache.rt", got->cache.rt, 1, 2, "Γr is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "cache.ut", got->cache.ut, 1, 2, "Γu is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "cache.cct", got->cache.cct, 1, 2, "c̃ is (n_a, m)"))) {
     return;
   }
   EXPECT_TRUE(Near(f, "cache.rt", got->cache.rt, matrix({{0.5, 0.5}}),
@@ -513,13 +518,14 @@ TEST(GruCellBackward, MatchesReferenceOnOtherShapes) {
     const auto want = reference::gru_cell_backward(da_next, cache);
     const std::string f = "gru_cell_backward";
     if (!Reported(HasShape(f, "dxt" + s.str(), got->dxt, s.n_x, s.m,
-                  "dxt is (n_x, m)")) ||
+                           "dxt is (n_x, m)")) ||
         !Reported(HasShape(f, "da_prev" + s.str(), got->da_prev, s.n_a, s.m,
-                  "da_prev is (n_a, m)")) ||
+                           "da_prev is (n_a, m)")) ||
         !Reported(HasShape(f, "dWr" + s.str(), got->dWr, s.n_a, s.n_a + s.n_x,
-                  "dWr is (n_a, n_a + n_x)")) ||
-        !Reported(HasShape(f, "dbr" + s.str(), got->dbr, s.n_a, 1,
-                  "dbr is (n_a, 1): the sum over the batch, axis 1"))) {
+                           "dWr is (n_a, n_a + n_x)")) ||
+        !Reported(
+            HasShape(f, "dbr" + s.str(), got->dbr, s.n_a, 1,
+                     "dbr is (n_a, 1): the sum over the batch, axis 1"))) {
       return;
     }
     EXPECT_TRUE(Near(f, "dxt" + s.str(), got->dxt, want.dxt));
@@ -637,9 +643,9 @@ TEST(GruBackward, MatchesReferenceOnOtherShapes) {
     const auto want = reference::gru_backward(da, caches);
     const std::string f = "gru_backward";
     if (!Reported(TensorHasShape(f, "dx" + s.str(), got->dx, dl::shape_of(x),
-                        "dx has x's shape (n_x, m, T_x)")) ||
+                                 "dx has x's shape (n_x, m, T_x)")) ||
         !Reported(HasShape(f, "da0" + s.str(), got->da0, s.n_a, s.m,
-                  "da0 is (n_a, m)"))) {
+                           "da0 is (n_a, m)"))) {
       return;
     }
     EXPECT_TRUE(Near(f, "dx" + s.str(), got->dx, want.dx));

@@ -35,10 +35,10 @@ using dl::grading::CheckGradients;
 using dl::grading::GradientBlock;
 using dl::grading::GradientsMatch;
 using dl::grading::HasShape;
-using dl::grading::Reported;
 using dl::grading::kCourseValues;
 using dl::grading::kReference;
 using dl::grading::Near;
+using dl::grading::Reported;
 using dl::grading::Tolerance;
 using rnn_step_by_step::LstmCellCache;
 using rnn_step_by_step::LstmParameters;
@@ -180,8 +180,10 @@ TEST(RnnCellForward, CourseValues) {
                   [&] { return graded::rnn_cell_forward(xt, a_prev, p); });
   if (!got) return;
   const std::string f = "rnn_cell_forward";
-  if (!Reported(HasShape(f, "a_next", got->a_next, 5, 10, "a_next is (n_a, m)")) ||
-      !Reported(HasShape(f, "yt_pred", got->yt_pred, 2, 10, "yt_pred is (n_y, m)"))) {
+  if (!Reported(
+          HasShape(f, "a_next", got->a_next, 5, 10, "a_next is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "yt_pred", got->yt_pred, 2, 10, "yt_pred is (n_y, m)"))) {
     return;
   }
   EXPECT_TRUE(Near(
@@ -397,9 +399,12 @@ TEST(LstmCellForward, CourseValues) {
   });
   if (!got) return;
   const std::string f = "lstm_cell_forward";
-  if (!Reported(HasShape(f, "a_next", got->a_next, 5, 10, "a_next is (n_a, m)")) ||
-      !Reported(HasShape(f, "c_next", got->c_next, 5, 10, "c_next is (n_a, m)")) ||
-      !Reported(HasShape(f, "yt_pred", got->yt_pred, 2, 10, "yt_pred is (n_y, m)"))) {
+  if (!Reported(
+          HasShape(f, "a_next", got->a_next, 5, 10, "a_next is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "c_next", got->c_next, 5, 10, "c_next is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "yt_pred", got->yt_pred, 2, 10, "yt_pred is (n_y, m)"))) {
     return;
   }
   EXPECT_TRUE(Near(
@@ -630,11 +635,12 @@ TEST(RnnCellBackward, CourseValues) {
   if (!got) return;
   const std::string f = "rnn_cell_backward";
   if (!Reported(HasShape(f, "dxt", got->dxt, 3, 10, "dxt is (n_x, m)")) ||
-      !Reported(HasShape(f, "da_prev", got->da_prev, 5, 10, "da_prev is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "da_prev", got->da_prev, 5, 10, "da_prev is (n_a, m)")) ||
       !Reported(HasShape(f, "dWax", got->dWax, 5, 3, "dWax has Wax's shape")) ||
       !Reported(HasShape(f, "dWaa", got->dWaa, 5, 5, "dWaa has Waa's shape")) ||
       !Reported(HasShape(f, "dba", got->dba, 5, 1,
-                "dba has ba's shape: sum over the batch, axis 1"))) {
+                         "dba has ba's shape: sum over the batch, axis 1"))) {
     return;
   }
   EXPECT_TRUE(Near(f, "dxt[1][2]", got->dxt(1, 2), 1.3653821219712918,
@@ -709,7 +715,8 @@ TEST(RnnBackward, CourseValues) {
       Call("rnn_backward", [&] { return graded::rnn_backward(da, caches); });
   if (!got) return;
   const std::string f = "rnn_backward";
-  if (!Reported(TensorHasShape(f, "dx", got->dx, x, "dx has x's shape (n_x, m, T_x)")) ||
+  if (!Reported(TensorHasShape(f, "dx", got->dx, x,
+                               "dx has x's shape (n_x, m, T_x)")) ||
       !Reported(HasShape(f, "da0", got->da0, 5, 10, "da0 is (n_a, m)")) ||
       !Reported(HasShape(f, "dWax", got->dWax, 5, 3, "dWax has Wax's shape")) ||
       !Reported(HasShape(f, "dWaa", got->dWaa, 5, 5, "dWaa has Waa's shape")) ||
@@ -863,12 +870,18 @@ TEST(LstmCellBackward, CourseValues) {
   if (!got) return;
   const std::string f = "lstm_cell_backward";
   if (!Reported(HasShape(f, "dxt", got->dxt, 3, 10, "dxt is (n_x, m)")) ||
-      !Reported(HasShape(f, "da_prev", got->da_prev, 5, 10, "da_prev is (n_a, m)")) ||
-      !Reported(HasShape(f, "dc_prev", got->dc_prev, 5, 10, "dc_prev is (n_a, m)")) ||
-      !Reported(HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "da_prev", got->da_prev, 5, 10, "da_prev is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "dc_prev", got->dc_prev, 5, 10, "dc_prev is (n_a, m)")) ||
+      !Reported(
+          HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
       !Reported(HasShape(f, "dbf", got->dbf, 5, 1, "dbf is (n_a, 1)")) ||
       !Reported(HasShape(f, "dbi", got->dbi, 5, 1, "dbi is (n_a, 1)")) ||
       !Reported(HasShape(f, "dbc", got->dbc, 5, 1, "dbc is (n_a, 1)")) ||
@@ -1022,12 +1035,17 @@ TEST(LstmBackward, CourseValues) {
       Call("lstm_backward", [&] { return graded::lstm_backward(da, caches); });
   if (!got) return;
   const std::string f = "lstm_backward";
-  if (!Reported(TensorHasShape(f, "dx", got->dx, x, "dx has x's shape (n_x, m, T_x)")) ||
+  if (!Reported(TensorHasShape(f, "dx", got->dx, x,
+                               "dx has x's shape (n_x, m, T_x)")) ||
       !Reported(HasShape(f, "da0", got->da0, 5, 10, "da0 is (n_a, m)")) ||
-      !Reported(HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
+      !Reported(
+          HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
       !Reported(HasShape(f, "dbf", got->dbf, 5, 1, "dbf is (n_a, 1)")) ||
       !Reported(HasShape(f, "dbi", got->dbi, 5, 1, "dbi is (n_a, 1)")) ||
       !Reported(HasShape(f, "dbc", got->dbc, 5, 1, "dbc is (n_a, 1)")) ||

@@ -760,9 +760,12 @@ TEST(CompleteAnalogy, LowerCasesTheWords) {
 // larger, so the first in the map's order stays.
 TEST(CompleteAnalogy, AllSimilaritiesNegativeAndTies) {
   const WordToVecMap map = {
-      {"a", vec({0, 0})},           {"b", vec({1, 0})},
-      {"c", vec({10, 0})},          {"far_left", vec({5, 5})},
-      {"near_below", vec({9, -20})}, {"tie_1", vec({9, -20})},
+      {"a", vec({0, 0})},
+      {"b", vec({1, 0})},
+      {"c", vec({10, 0})},
+      {"far_left", vec({5, 5})},
+      {"near_below", vec({9, -20})},
+      {"tie_1", vec({9, -20})},
       {"tie_2", vec({9, -20})},
   };
   auto got = Call("complete_analogy",

@@ -3,12 +3,13 @@ exercise.cc, through the same path as a course unit (graded_exercise)."""
 
 load("//tools/compile_exercise:exercise.bzl", "graded_exercise")
 
-def fixture_grader(mistake):
+def fixture_grader(name):
     """Declares :<mistake>_grader, the fixture's grading program for it.
 
     Args:
-      mistake: the name of a file in mistakes/, without ".cc".
+      name: the mistake: the name of a file in mistakes/, without ".cc".
     """
+    mistake = name
     graded_exercise(
         name = mistake + "_objects",
         testonly = True,

@@ -112,7 +112,8 @@ Short describe(const std::string& type) {
   std::vector<std::string> args;
   if (lt != std::string::npos) {
     const size_t gt = matching_angle(type, lt);
-    if (gt != std::string::npos) args = split_args(type.substr(lt + 1, gt - lt - 1));
+    if (gt != std::string::npos)
+      args = split_args(type.substr(lt + 1, gt - lt - 1));
   }
   if (name == "Matrix" || name == "Array") {
     const bool is_float = !args.empty() && args[0] == "float";
@@ -219,8 +220,8 @@ bool is_number_type(const std::string& t) {
 
 bool is_matrix_like(const std::string& t) {
   const std::string s = strip_const(t);
-  return s == "Matrix" || s == "Vector" || s == "RowVector" ||
-         s == "MatrixF" || s == "Matrix expression";
+  return s == "Matrix" || s == "Vector" || s == "RowVector" || s == "MatrixF" ||
+         s == "Matrix expression";
 }
 
 bool is_array_like(const std::string& t) {
@@ -235,8 +236,7 @@ bool array_only_function(const std::string& f) {
       "sin",   "cos",   "round", "floor", "ceil",   "sign",  "inverse",
       "max",   "min",   "pow",   "exp2",  "log10",  "rsqrt", "logistic",
       "isNaN", "isInf", "sinh",  "cosh",  "expm1",  "tan"};
-  return std::find(std::begin(kNames), std::end(kNames), f) !=
-         std::end(kNames);
+  return std::find(std::begin(kNames), std::end(kNames), f) != std::end(kNames);
 }
 
 std::string numpy_attribute(const std::string& member, bool tensor) {
@@ -252,12 +252,16 @@ std::string numpy_attribute(const std::string& member, bool tensor) {
     return ".reshape is numpy's; in Eigen: x.reshaped(rows, cols) (column "
            "by column, unlike numpy), or the unit's own helpers.";
   }
-  if (member == "astype") return ".astype is numpy's; in Eigen: x.cast<float>().";
+  if (member == "astype")
+    return ".astype is numpy's; in Eigen: x.cast<float>().";
   if (member == "flatten" || member == "ravel") {
-    return "." + member + " is numpy's; in Eigen: x.reshaped() (column by column).";
+    return "." + member +
+           " is numpy's; in Eigen: x.reshaped() (column by column).";
   }
-  if (member == "item") return ".item() is numpy's; in Eigen: x(0, 0), or x.value() for a 1x1.";
-  if (member == "append") return ".append is Python's; a std::vector has .push_back(x).";
+  if (member == "item")
+    return ".item() is numpy's; in Eigen: x(0, 0), or x.value() for a 1x1.";
+  if (member == "append")
+    return ".append is Python's; a std::vector has .push_back(x).";
   if (member == "dtype") return ".dtype is numpy's: a Matrix holds doubles.";
   return "";
 }
@@ -273,15 +277,22 @@ std::string not_declared(const std::string& name) {
     return "C++ writes true and false, in lower case.";
   }
   if (name == "None") return "C++ has no None.";
-  if (name == "len") return "len() is Python's: v.size() for a std::vector, x.rows() / x.cols() for a Matrix.";
-  if (name == "range") return "range() is Python's: for (int i = 0; i < n; ++i) { ... }";
-  if (name == "print") return "print() is Python's: std::printf(\"%g\\n\", x) (or std::cout << x).";
+  if (name == "len")
+    return "len() is Python's: v.size() for a std::vector, x.rows() / x.cols() "
+           "for a Matrix.";
+  if (name == "range")
+    return "range() is Python's: for (int i = 0; i < n; ++i) { ... }";
+  if (name == "print")
+    return "print() is Python's: std::printf(\"%g\\n\", x) (or std::cout << "
+           "x).";
   if (name == "elif") return "C++ writes else if (...) { ... }.";
   if (name == "self") return "There is no self in C++ functions.";
   if (name == "exp" || name == "log" || name == "sqrt" || name == "tanh" ||
       name == "pow" || name == "abs") {
-    return "For one number: std::" + name + "(x). For a Matrix, entry by "
-           "entry: x.array()." + name + "()" + (name == "pow" ? " (.pow(2))" : "") +
+    return "For one number: std::" + name +
+           "(x). For a Matrix, entry by "
+           "entry: x.array()." +
+           name + "()" + (name == "pow" ? " (.pow(2))" : "") +
            ", then .matrix().";
   }
   return "The compiler does not know " + kOpen + name + kClose +
@@ -295,13 +306,14 @@ std::string not_declared(const std::string& name) {
 std::string entry_by_entry(const std::string& f, bool matrix_function) {
   const std::string example =
       f == "exp" ? "(1.0 / (1.0 + (-z).array().exp())).matrix()"
-                 : "x.array()." + f + (f == "pow" ? "(2)" : "()") +
-                       ".matrix()";
+                 : "x.array()." + f + (f == "pow" ? "(2)" : "()") + ".matrix()";
   return (matrix_function
-              ? "On a Matrix, ." + f + "() is a MATRIX function, not numpy's "
-                "entry-by-entry np." + f + "."
-              : "A Matrix has no ." + f + "(): numpy's entry-by-entry np." +
-                    f + " is an Array operation in Eigen.") +
+              ? "On a Matrix, ." + f +
+                    "() is a MATRIX function, not numpy's "
+                    "entry-by-entry np." +
+                    f + "."
+              : "A Matrix has no ." + f + "(): numpy's entry-by-entry np." + f +
+                    " is an Array operation in Eigen.") +
          "\nEntry by entry: x.array()." + f +
          "(), and .matrix() to get a Matrix back, e.g.\n  " + example;
 }
@@ -313,18 +325,22 @@ std::string mixing() {
 }
 
 std::string number_and_matrix(const std::string& op) {
-  std::string example = op == "/" ? "1.0 / x.array()" : "x.array() " + op + " 1.0";
+  std::string example =
+      op == "/" ? "1.0 / x.array()" : "x.array() " + op + " 1.0";
   if (op == "-") example = "1.0 - x.array()";
-  return "A number " + op + " a Matrix is an entry-by-entry operation: "
+  return "A number " + op +
+         " a Matrix is an entry-by-entry operation: "
          "numpy does it, an Eigen Matrix does not.\nWrite it on an Array: " +
-         example + " (then .matrix() for a Matrix), e.g.\n  (1.0 / (1.0 + "
+         example +
+         " (then .matrix() for a Matrix), e.g.\n  (1.0 / (1.0 + "
          "(-z).array().exp())).matrix()";
 }
 
 std::string read_only(const std::string& name) {
   const std::string who =
       name.empty() ? "The left side" : kOpen + name + kClose;
-  return who + " is read-only (a const& argument): the function cannot "
+  return who +
+         " is read-only (a const& argument): the function cannot "
          "change it.\nWork on a copy: Matrix w = w_in; (or Parameters p = "
          "parameters;) then change the copy.";
 }
@@ -332,14 +348,17 @@ std::string read_only(const std::string& name) {
 // What a statement assigns to: the text from the statement's start to the
 // operator at `column` ("parameters.w" in "  parameters.w -= ...").
 std::string statement_subject(const std::string& line, int column) {
-  const size_t op = std::min(line.size(), static_cast<size_t>(std::max(column, 1)) - 1);
+  const size_t op =
+      std::min(line.size(), static_cast<size_t>(std::max(column, 1)) - 1);
   size_t start = op == 0 ? std::string::npos : line.find_last_of(";{}", op - 1);
   start = start == std::string::npos ? 0 : start + 1;
   std::string subject = line.substr(start, op - start);
-  while (!subject.empty() && std::isspace(static_cast<unsigned char>(subject.front()))) {
+  while (!subject.empty() &&
+         std::isspace(static_cast<unsigned char>(subject.front()))) {
     subject.erase(0, 1);
   }
-  while (!subject.empty() && std::isspace(static_cast<unsigned char>(subject.back()))) {
+  while (!subject.empty() &&
+         std::isspace(static_cast<unsigned char>(subject.back()))) {
     subject.pop_back();
   }
   if (subject.size() > 40 || subject.find('=') != std::string::npos) return "";
@@ -467,7 +486,8 @@ int SemicolonLine(const Diagnostic& d, const std::vector<std::string>& lines) {
   size_t first = s.find_first_not_of(" \t");
   // The compiler points at the first token of this line: the ";" belongs
   // at the end of the code line before it.
-  if (first != std::string::npos && static_cast<int>(first) + 1 >= d.user_column) {
+  if (first != std::string::npos &&
+      static_cast<int>(first) + 1 >= d.user_column) {
     for (int l = line - 1; l >= 1; --l) {
       const std::string& p = lines[l - 1];
       const size_t c = p.find_first_not_of(" \t");
@@ -489,8 +509,8 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
   for (const char* f : {"MatrixExponential", "MatrixLogarithm",
                         "MatrixSquareRoot", "MatrixPower", "MatrixFunction"}) {
     if (has(m, f)) {
-      const std::string name = std::string(f) == "MatrixExponential" ? "exp"
-                               : std::string(f) == "MatrixLogarithm" ? "log"
+      const std::string name = std::string(f) == "MatrixExponential"  ? "exp"
+                               : std::string(f) == "MatrixLogarithm"  ? "log"
                                : std::string(f) == "MatrixSquareRoot" ? "sqrt"
                                : std::string(f) == "MatrixPower"      ? "pow"
                                                                       : "sin";
@@ -517,8 +537,10 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
     if (is_array_like(type) &&
         (member == "dot" || member == "norm" || member == "squaredNorm" ||
          member == "determinant" || member == "transpose")) {
-      return "." + member + "() is a Matrix method: call .matrix() first, "
-             "e.g. x.matrix()." + member + "().";
+      return "." + member +
+             "() is a Matrix method: call .matrix() first, "
+             "e.g. x.matrix()." +
+             member + "().";
     }
     return kOpen + type + kClose + " has no ." + member +
            ": check the spelling (C++ is case-sensitive) and the type's "
@@ -557,7 +579,8 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
     if (op == "[]") {
       return static_assertion("THE_BRACKET_OPERATOR_IS_ONLY_FOR_VECTORS", "");
     }
-    return "No " + kOpen + op + kClose + " for these two types: check "
+    return "No " + kOpen + op + kClose +
+           " for these two types: check "
            "what each side is (Matrix, Array, a number).";
   }
   if (has(m, "for array subscript") || has(m, "operator[]")) {
@@ -566,19 +589,23 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
   if (has(m, "no matching function for call to")) {
     const std::string call = q0;
     const std::string fn = call.substr(0, call.find('('));
-    for (const char* f : {"exp", "log", "sqrt", "tanh", "abs", "pow", "std::exp",
-                          "std::log", "std::sqrt", "std::tanh", "std::abs",
-                          "std::pow", "max", "std::max", "min", "std::min"}) {
+    for (const char* f :
+         {"exp", "log", "sqrt", "tanh", "abs", "pow", "std::exp", "std::log",
+          "std::sqrt", "std::tanh", "std::abs", "std::pow", "max", "std::max",
+          "min", "std::min"}) {
       if (fn == f && has(call, "Matrix")) {
         const std::string base = fn.substr(fn.rfind(':') + 1);
         if (base == "max" || base == "min") {
-          return "std::" + base + " compares two numbers. For a Matrix: "
-                 "x.maxCoeff(), or entry by entry\nx.array()." + base +
-                 "(0.0) (numpy's np.maximum(x, 0)).";
+          return "std::" + base +
+                 " compares two numbers. For a Matrix: "
+                 "x.maxCoeff(), or entry by entry\nx.array()." +
+                 base + "(0.0) (numpy's np.maximum(x, 0)).";
         }
-        return "std::" + base + " works on one number. For a Matrix, entry "
-               "by entry (numpy's np." + base + "(x)):\nx.array()." + base +
-               "()" + (base == "pow" ? " (e.g. .pow(2))" : "") +
+        return "std::" + base +
+               " works on one number. For a Matrix, entry "
+               "by entry (numpy's np." +
+               base + "(x)):\nx.array()." + base + "()" +
+               (base == "pow" ? " (e.g. .pow(2))" : "") +
                ", and .matrix() to get a Matrix back.";
       }
     }
@@ -597,7 +624,8 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
     return conversion(q0, q1);
   }
   if (has(m, "expected " + kOpen + ";" + kClose) ||
-      has(m, "expected " + kOpen + "," + kClose + " or " + kOpen + ";" + kClose)) {
+      has(m,
+          "expected " + kOpen + "," + kClose + " or " + kOpen + ";" + kClose)) {
     return "A ; is missing: every statement ends with one.";
   }
   if (has(m, "expected " + kOpen + "}" + kClose + " at end of input") ||
@@ -634,7 +662,7 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
   }
   if (has(m, "expected primary-expression") ||
       has(m, "expected unqualified-id") || has(m, "expected " + kOpen + "(")) {
-    if (has(source_line, " in range(") || has(source_line, "for ") ) {
+    if (has(source_line, " in range(") || has(source_line, "for ")) {
       return "This line is not C++ (a Python habit?): a loop is\nfor (int i "
              "= 0; i < n; ++i) { ... }.";
     }
@@ -647,9 +675,9 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
 std::string Describe(const Diagnostic& d, const std::vector<std::string>& lines,
                      const std::function<std::string(int)>& label) {
   const int line = d.user_line;
-  const std::string source =
-      line >= 1 && line <= static_cast<int>(lines.size()) ? lines[line - 1]
-                                                          : "";
+  const std::string source = line >= 1 && line <= static_cast<int>(lines.size())
+                                 ? lines[line - 1]
+                                 : "";
   std::string out;
   std::string message = ShortenTypes(d.message);
   if (message.size() > 200) message = message.substr(0, 197) + "...";

@@ -62,8 +62,7 @@ namespace {
 
 struct Flags {
   bool split = false, merge = false;
-  std::string source, slot, header, ns, compiler_output, shown_output,
-      compiled;
+  std::string source, slot, header, ns, compiler_output, shown_output, compiled;
   int slot_index = 0, slots = 1;
   std::vector<std::string> command;  // or, with --split, the slot files
 };
@@ -175,8 +174,8 @@ const char kEmptySlot[] = "// No graded function in this part.\n";
 
 // Which graded functions go to slot `slot`: the i-th declaration of the
 // header goes to slot i % slots.
-std::vector<Declaration> SlotDeclarations(
-    const std::vector<Declaration>& all, int slot, int slots) {
+std::vector<Declaration> SlotDeclarations(const std::vector<Declaration>& all,
+                                          int slot, int slots) {
   std::vector<Declaration> mine;
   for (size_t i = 0; i < all.size(); ++i) {
     if (static_cast<int>(i) % slots == slot) mine.push_back(all[i]);
@@ -243,10 +242,10 @@ bool NeedsInline(const std::string& first) {
   }
   const std::string word = first.substr(at, end - at);
   static const char* const kKeep[] = {
-      "static",    "inline",    "template", "constexpr", "consteval",
-      "const",     "struct",    "class",    "union",     "enum",
-      "using",     "typedef",   "extern",   "typename",  "namespace",
-      "static_assert", "friend", ""};
+      "static",        "inline",  "template", "constexpr", "consteval",
+      "const",         "struct",  "class",    "union",     "enum",
+      "using",         "typedef", "extern",   "typename",  "namespace",
+      "static_assert", "friend",  ""};
   for (const char* k : kKeep) {
     if (word == k) return false;
   }
@@ -388,9 +387,8 @@ class Driver {
                    f_.header.c_str());
       return 1;
     }
-    declarations_ =
-        SlotDeclarations(GradedDeclarations(header, f_.ns), f_.slot_index,
-                         f_.slots);
+    declarations_ = SlotDeclarations(GradedDeclarations(header, f_.ns),
+                                     f_.slot_index, f_.slots);
     map_ = MapSource(text_);
     action_.assign(map_.parts.size(), kKeep);
     FindSegments();
@@ -424,10 +422,11 @@ class Driver {
       return Finish();
     }
     write_file(f_.compiler_output, log_);
-    std::fprintf(stderr, "%s does not compile, and neither does a copy "
+    std::fprintf(stderr,
+                 "%s does not compile, and neither does a copy "
                  "without its functions:\n%s\nThe compiler's whole message: "
-                 "%s\n", f_.source.c_str(), Report().c_str(),
-                 f_.shown_output.c_str());
+                 "%s\n",
+                 f_.source.c_str(), Report().c_str(), f_.shown_output.c_str());
     return 1;
   }
 
@@ -456,9 +455,9 @@ class Driver {
       const std::string name =
           s.substr(directive.size(), s.rfind('"') - directive.size());
       const size_t at = name.find('@');
-      segments_.push_back(Segment{
-          at == std::string::npos ? "" : name.substr(at + 1),
-          static_cast<int>(l) + 2});
+      segments_.push_back(
+          Segment{at == std::string::npos ? "" : name.substr(at + 1),
+                  static_cast<int>(l) + 2});
     }
   }
 
@@ -485,10 +484,9 @@ class Driver {
   std::string Where(int slot_line, int column) const {
     const Segment* s = SegmentAt(slot_line);
     std::string w =
-        s == nullptr
-            ? f_.source
-            : (s->key.empty() ? f_.source : f_.source + "@" + s->key) + ":" +
-                  std::to_string(slot_line - s->start + 1);
+        s == nullptr ? f_.source
+                     : (s->key.empty() ? f_.source : f_.source + "@" + s->key) +
+                           ":" + std::to_string(slot_line - s->start + 1);
     if (s != nullptr && column > 0) w += ":" + std::to_string(column);
     return w;
   }
@@ -551,8 +549,8 @@ class Driver {
   }
 
   std::string Describe(Diagnostic d) const {
-    return compile_exercise::Describe(
-        d, map_.lines, [this](int line) { return Label(line); });
+    return compile_exercise::Describe(d, map_.lines,
+                                      [this](int line) { return Label(line); });
   }
 
   // Adds this round's errors; false when there is nothing new to leave out.
@@ -592,8 +590,8 @@ class Driver {
         message += "\n(" + std::to_string(list.size() - 1) + " more error" +
                    (list.size() > 2 ? "s" : "") + " here: fix this one first)";
       }
-      const bool blocked = round > 1 && !left_out_names_.empty() &&
-                           BlockedByLeftOut(list);
+      const bool blocked =
+          round > 1 && !left_out_names_.empty() && BlockedByLeftOut(list);
       changed |= LeaveOut(p, message, first.user_column, false, blocked,
                           first.user_line);
     }
@@ -603,8 +601,8 @@ class Driver {
       Entry e;
       e.kind = "outside";
       e.line = d->user_line;
-      e.where = d->user_line > 0 ? Where(d->user_line, d->user_column)
-                                 : f_.source;
+      e.where =
+          d->user_line > 0 ? Where(d->user_line, d->user_column) : f_.source;
       e.message = Describe(*d);
       entries_.push_back(e);
       ++unplaced_reported_;
@@ -615,9 +613,8 @@ class Driver {
   std::string BraceMessage(size_t p) const {
     const Part& part = map_.parts[p];
     const int b = part.brace_balance;
-    const std::string what =
-        (part.name.empty() ? "the code" : part.name) + " from " +
-        Where(FirstLine(part), 0);
+    const std::string what = (part.name.empty() ? "the code" : part.name) +
+                             " from " + Where(FirstLine(part), 0);
     if (b > 0) {
       std::string message = "A { has no matching } in " + what + ": " +
                             std::to_string(b) + " more { than }.";
@@ -726,12 +723,12 @@ class Driver {
 
   std::string Registration() const {
     std::vector<Entry> sorted = entries_;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Entry& a, const Entry& b) {
-                       return a.line < b.line;
-                     });
-    std::string s = "\nnamespace {\nconst bool dl_compile_errors_registered "
-                    "= dl::RegisterCompileErrors({\n";
+    std::stable_sort(
+        sorted.begin(), sorted.end(),
+        [](const Entry& a, const Entry& b) { return a.line < b.line; });
+    std::string s =
+        "\nnamespace {\nconst bool dl_compile_errors_registered "
+        "= dl::RegisterCompileErrors({\n";
     for (const Entry& e : sorted) {
       s += "    {" + c_string(e.function) + ", " + c_string(e.kind) + ", " +
            c_string(e.where) + ", " + c_string(e.message) + "},\n";
@@ -772,7 +769,8 @@ class Driver {
       e.where = f_.source;
       e.message = d.name + " is not in " + f_.source +
                   " (deleted, or renamed?). The header declares it as\n  " +
-                  d.text + "\nCopy that line back (or reset the unit: bazel "
+                  d.text +
+                  "\nCopy that line back (or reset the unit: bazel "
                   "run //tools:reset) and write its body.";
       entries_.push_back(e);
     }
@@ -829,10 +827,10 @@ class Driver {
     // #include "x.h" next to exercise.cc; a function that ends without
     // return is an error (it would crash); a graded function whose
     // parameters differ from the header's is named (WrongSignatures).
-    command.insert(command.begin() + 1,
-                   {"-iquote" + (dir.empty() ? "." : dir),
-                    "-Werror=return-type", "-Wmissing-declarations",
-                    "-fdiagnostics-color=never"});
+    command.insert(
+        command.begin() + 1,
+        {"-iquote" + (dir.empty() ? "." : dir), "-Werror=return-type",
+         "-Wmissing-declarations", "-fdiagnostics-color=never"});
     // A slot with no graded function needs no headers at all.
     if (text == kEmptySlot) command = WithoutPrecompiledHeader(command);
     int status = run(command, output);
@@ -840,8 +838,9 @@ class Driver {
     // ("internal compiler error"), compile without it.
     if (status != 0 &&
         output.find("internal compiler error") != std::string::npos) {
-      output = "(the compiler crashed with the precompiled header; compiled "
-               "again without it)\n";
+      output =
+          "(the compiler crashed with the precompiled header; compiled "
+          "again without it)\n";
       status = run(WithoutPrecompiledHeader(command), output);
     }
     if (!what.empty()) {
@@ -961,14 +960,15 @@ bool parse_flags(int argc, char** argv, Flags& f) {
 int main(int argc, char** argv) {
   compile_exercise::Flags flags;
   if (!compile_exercise::parse_flags(argc, argv, flags)) {
-    std::fprintf(stderr,
-                 "usage: compile_exercise --split --source=F --header=H "
-                 "--namespace=N --compiled=PARTS.cc -- <slot files>\n"
-                 "   or: compile_exercise --merge --source=F --slot=PARTS.cc "
-                 "--compiler_output=OUT -- <slot logs>\n"
-                 "   or: compile_exercise --source=F --slot=S --slot_index=I "
-                 "--slots=N --header=H --namespace=N --compiled=C "
-                 "--compiler_output=L [--shown_output=P] -- <compiler command>\n");
+    std::fprintf(
+        stderr,
+        "usage: compile_exercise --split --source=F --header=H "
+        "--namespace=N --compiled=PARTS.cc -- <slot files>\n"
+        "   or: compile_exercise --merge --source=F --slot=PARTS.cc "
+        "--compiler_output=OUT -- <slot logs>\n"
+        "   or: compile_exercise --source=F --slot=S --slot_index=I "
+        "--slots=N --header=H --namespace=N --compiled=C "
+        "--compiler_output=L [--shown_output=P] -- <compiler command>\n");
     return 2;
   }
   if (flags.split) return compile_exercise::Split(flags);

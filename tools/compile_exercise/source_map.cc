@@ -60,8 +60,8 @@ void classify(const std::vector<std::string>& code, Part& part) {
       if (!current.empty()) {
         if (first_word || current == "struct" || current == "class" ||
             current == "union" || current == "enum") {
-          if (current == "struct" || current == "class" ||
-              current == "union" || current == "enum") {
+          if (current == "struct" || current == "class" || current == "union" ||
+              current == "enum") {
             type_keyword = true;
           }
           first_word = false;
@@ -121,8 +121,8 @@ bool split_by_braces(const std::vector<std::string>& code,
     classify(code, part);
     // A lone ";" after a function's "}" belongs to it.
     if (!parts.empty() && part.kind == PartKind::kDeclaration &&
-        part.first_line == line && blank(code[line - 1].substr(
-                                        0, code[line - 1].find(';'))) &&
+        part.first_line == line &&
+        blank(code[line - 1].substr(0, code[line - 1].find(';'))) &&
         parts.back().last_line == line - 1) {
       parts.back().last_line = line;
     } else {
@@ -274,8 +274,14 @@ int SourceMap::PartAt(int line) const {
 
 std::string CodeOnly(const std::string& text) {
   std::string out = text;
-  enum { kCode, kLineComment, kBlockComment, kString, kChar, kRaw } state =
-      kCode;
+  enum {
+    kCode,
+    kLineComment,
+    kBlockComment,
+    kString,
+    kChar,
+    kRaw
+  } state = kCode;
   std::string raw_end;  // )delimiter"
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];

@@ -32,7 +32,7 @@ struct Part {
   std::string name;    // the function's name (kFunction), else ""
   int first_line = 0;  // 1-based, inclusive
   int last_line = 0;
-  int body_line = 0;     // the line of the body's "{" (kFunction)
+  int body_line = 0;      // the line of the body's "{" (kFunction)
   int brace_balance = 0;  // "{" minus "}" in the part's code
 };
 
