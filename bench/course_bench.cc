@@ -31,11 +31,11 @@
 #include <string>
 #include <vector>
 
-#include "common/layers.h"
-#include "common/model.h"
-#include "common/random.h"
-#include "common/sequence_layers.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layers.h"
+#include "common/nn/model.h"
+#include "common/nn/sequence_layers.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 #include "course3_cnn/conv_step_by_step/conv_step_by_step.h"
 

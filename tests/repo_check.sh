@@ -6,7 +6,7 @@
 #      stub in exercise.cc that calls not_implemented("<name>") under a
 #      `// TODO:`, a definition in reference.cc, a check in the grading
 #      test (Call("<name>", ...)) and staged hints in hints.md (tools/hint.cc);
-#   3. only common/eigen.h includes Eigen's headers (it makes Eigen's checks
+#   3. only common/core/eigen.h includes Eigen's headers (it makes Eigen's checks
 #      throw instead of abort, which only works if it comes first).
 # It reads the source tree itself (found through this script's runfile), so
 # it is tagged "external": Bazel never caches its result.
@@ -50,8 +50,8 @@ for unit in $units; do
 done
 
 while IFS= read -r file; do
-  [ "$file" = "common/eigen.h" ] && continue
-  problem "$file includes Eigen directly: include \"common/eigen.h\" instead"
+  [ "$file" = "common/core/eigen.h" ] && continue
+  problem "$file includes Eigen directly: include \"common/core/eigen.h\" instead"
 done < <(grep -rlE '#include [<"](Eigen/|unsupported/Eigen/)' --include='*.h' --include='*.cc' common course* tools tests bench 2>/dev/null || true)
 
 if [ ${#problems[@]} -gt 0 ]; then

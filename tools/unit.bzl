@@ -51,7 +51,7 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         srcs = srcs,
         hdrs = [name + ".h"],
         visibility = ["//visibility:public"],
-        deps = ["//common:tensor"] + deps,
+        deps = ["//common/core:tensor"] + deps,
     )
 
     # -g1: line tables (with the inlined calls), so that a failed Eigen check
@@ -66,7 +66,7 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         copts = ["-g1"],
         deps = [
             ":api",
-            "//common:not_implemented",
+            "//common/grading:not_implemented",
         ] + deps,
     )
     native.cc_library(
@@ -77,8 +77,8 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         alwayslink = True,
         deps = [
             ":api",
-            "//common:not_implemented",
-            "//common:source_lines",
+            "//common/grading:not_implemented",
+            "//common/core:source_lines",
         ] + deps,
     )
 
@@ -111,9 +111,9 @@ def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small",
         deps = [
             ":api",
             ":reference",
-            "//common:grading",
-            "//common:grading_main",
-            "//common:random",
+            "//common/grading:grading",
+            "//common/grading:grading_main",
+            "//common/core:random",
         ] + test_deps + select({
             "//tools:grade_reference": [],
             "//conditions:default": [":exercise"],

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
 #include "course1_nn/computation_graph/graph.h"
 #include "gtest/gtest.h"
 

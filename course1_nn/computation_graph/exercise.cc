@@ -8,7 +8,7 @@
 #include <cmath>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course1_nn/computation_graph/computation_graph.h"
 
 namespace computation_graph {

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace deep_nn {
 
@@ -89,7 +89,7 @@ struct ActivationForward {
 };
 
 // One whole layer: Z = W A_prev + b, then A = g(Z) with g = sigmoid or relu
-// (dl::sigmoid, dl::relu from common/activations.h).
+// (dl::sigmoid, dl::relu from common/nn/activations.h).
 //   A_prev: (n[l-1], m)  W: (n[l], n[l-1])  b: (n[l], 1)  ->  A: (n[l], m)
 ActivationForward linear_activation_forward(const Matrix& A_prev,
                                             const Matrix& W, const Matrix& b,

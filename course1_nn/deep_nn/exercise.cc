@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/activations.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 
 namespace deep_nn {
@@ -41,7 +41,7 @@ ActivationForward linear_activation_forward(const Matrix& A_prev,
                                             Activation activation) {
   // TODO: Z, linear_cache = linear_forward(A_prev, W, b);
   //       A = sigmoid(Z) or relu(Z); cache = (linear_cache, Z). (≈4 lines)
-  //   Hint: dl::sigmoid and dl::relu are given (common/activations.h).
+  //   Hint: dl::sigmoid and dl::relu are given (common/nn/activations.h).
   return dl::not_implemented<ActivationForward>("linear_activation_forward");
 }
 

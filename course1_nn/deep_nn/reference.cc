@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/nn/activations.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 
 namespace deep_nn {

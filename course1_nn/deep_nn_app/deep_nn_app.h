@@ -20,7 +20,7 @@
 
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 
 namespace deep_nn_app {

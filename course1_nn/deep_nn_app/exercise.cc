@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 #include "course1_nn/deep_nn_app/deep_nn_app.h"
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course1_nn/deep_nn_app/deep_nn_app.h"
 
 namespace deep_nn_app {

@@ -22,11 +22,11 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "common/app.h"
-#include "common/image.h"
-#include "common/not_implemented.h"
-#include "common/plot.h"
-#include "common/synthetic_images.h"
+#include "common/data/image.h"
+#include "common/data/synthetic_images.h"
+#include "common/grading/not_implemented.h"
+#include "common/viz/app.h"
+#include "common/viz/plot.h"
 #include "course1_nn/deep_nn_app/deep_nn_app.h"
 
 ABSL_FLAG(std::string, data_dir, "",

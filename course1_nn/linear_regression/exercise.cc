@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course1_nn/linear_regression/linear_regression.h"
 
 namespace linear_regression {

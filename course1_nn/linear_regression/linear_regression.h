@@ -25,8 +25,8 @@
 
 #include <vector>
 
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
 
 namespace linear_regression {
 

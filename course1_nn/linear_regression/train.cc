@@ -23,11 +23,11 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/app.h"
-#include "common/not_implemented.h"
-#include "common/plot.h"
-#include "common/progress.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
+#include "common/viz/app.h"
+#include "common/viz/plot.h"
+#include "common/viz/progress.h"
 #include "course1_nn/linear_regression/linear_regression.h"
 
 ABSL_FLAG(int, seed, 1, "Seed of the data, the initial w and the minibatches");

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course1_nn/logistic_regression/logistic_regression.h"
 
 namespace logistic_regression {

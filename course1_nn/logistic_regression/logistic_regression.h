@@ -20,7 +20,7 @@
 
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace logistic_regression {
 

@@ -3,16 +3,16 @@
 //   bazel test //course1_nn/shallow_nn/...
 // The formulas and shapes are in shallow_nn.h and README.md.
 //
-// Given: dl::sigmoid(Z) and dl::tanh(Z) from common/activations.h (the
+// Given: dl::sigmoid(Z) and dl::tanh(Z) from common/nn/activations.h (the
 // course's planar_utils.sigmoid and np.tanh), entry by entry.
 
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/activations.h"
 #include "course1_nn/shallow_nn/shallow_nn.h"
 
 namespace shallow_nn {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "common/random.h"
+#include "common/core/random.h"
 
 namespace shallow_nn {
 

@@ -7,7 +7,7 @@
 #ifndef DLCOURSE_COURSE1_NN_SHALLOW_NN_PLANAR_UTILS_H_
 #define DLCOURSE_COURSE1_NN_SHALLOW_NN_PLANAR_UTILS_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace shallow_nn {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/nn/activations.h"
 #include "course1_nn/shallow_nn/shallow_nn.h"
 
 namespace shallow_nn {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course1_nn/tensor_basics/tensor_basics.h"
 
 namespace tensor_basics {

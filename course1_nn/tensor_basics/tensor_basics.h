@@ -20,7 +20,7 @@
 #ifndef DLCOURSE_COURSE1_NN_TENSOR_BASICS_TENSOR_BASICS_H_
 #define DLCOURSE_COURSE1_NN_TENSOR_BASICS_TENSOR_BASICS_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace tensor_basics {
 

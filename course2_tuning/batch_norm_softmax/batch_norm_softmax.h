@@ -31,7 +31,7 @@
 #ifndef DLCOURSE_COURSE2_TUNING_BATCH_NORM_SOFTMAX_BATCH_NORM_SOFTMAX_H_
 #define DLCOURSE_COURSE2_TUNING_BATCH_NORM_SOFTMAX_BATCH_NORM_SOFTMAX_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace batch_norm_softmax {
 

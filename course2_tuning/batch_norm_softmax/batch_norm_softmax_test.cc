@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course2_tuning/batch_norm_softmax/batch_norm_softmax.h"
 
 namespace batch_norm_softmax {

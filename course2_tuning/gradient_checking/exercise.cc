@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course2_tuning/gradient_checking/gradient_checking.h"
 
 namespace gradient_checking {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 
 namespace gradient_checking {

@@ -18,7 +18,7 @@
 #ifndef DLCOURSE_COURSE2_TUNING_GRADIENT_CHECKING_GRADIENT_CHECKING_H_
 #define DLCOURSE_COURSE2_TUNING_GRADIENT_CHECKING_GRADIENT_CHECKING_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course2_tuning/gradient_checking/gc_utils.h"
 
 namespace gradient_checking {

@@ -19,9 +19,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "common/app.h"
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
+#include "common/viz/app.h"
 #include "course2_tuning/gradient_checking/gc_utils.h"
 #include "course2_tuning/gradient_checking/gradient_checking.h"
 

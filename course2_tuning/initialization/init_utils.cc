@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "common/activations.h"
+#include "common/nn/activations.h"
 
 namespace init_utils {
 namespace {

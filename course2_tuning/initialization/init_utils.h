@@ -14,7 +14,7 @@
 #include <functional>
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 
 namespace init_utils {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course2_tuning/initialization/initialization.h"
 
 namespace initialization {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course2_tuning/model_selection/model_selection.h"
 
 namespace model_selection {

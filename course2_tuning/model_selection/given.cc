@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course2_tuning/model_selection/model_selection.h"
 
 namespace model_selection {

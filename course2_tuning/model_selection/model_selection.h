@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
 
 namespace model_selection {
 

@@ -33,12 +33,12 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/app.h"
-#include "common/not_implemented.h"
-#include "common/plot.h"
-#include "common/progress.h"
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/grading/not_implemented.h"
+#include "common/viz/app.h"
+#include "common/viz/plot.h"
+#include "common/viz/progress.h"
 #include "course2_tuning/model_selection/model_selection.h"
 
 ABSL_FLAG(int, seed, 1, "Seed of the data (training draws use seed + 1)");

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
 #include "course2_tuning/optimization/optimization.h"
 
 namespace optimization {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "common/random.h"
+#include "common/core/random.h"
 
 namespace opt_utils {
 

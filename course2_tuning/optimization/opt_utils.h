@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course1_nn/deep_nn/deep_nn.h"
 #include "course2_tuning/initialization/init_utils.h"
 

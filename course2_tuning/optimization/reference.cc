@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course2_tuning/optimization/optimization.h"
 
 namespace optimization {

@@ -4,11 +4,11 @@
 // The formulas and shapes are in regularization.h and README.md.
 //
 // Given: compute_cost(A3, Y) and the rest of the course's reg_utils
-// (regularization.h); dl::relu(Z), dl::sigmoid(Z) from common/activations.h.
+// (regularization.h); dl::relu(Z), dl::sigmoid(Z) from common/nn/activations.h.
 
-#include "common/activations.h"
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/activations.h"
 #include "course2_tuning/regularization/regularization.h"
 
 namespace regularization {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "common/random.h"
+#include "common/core/random.h"
 
 namespace regularization {
 namespace {

@@ -11,7 +11,7 @@
 #ifndef DLCOURSE_COURSE2_TUNING_REGULARIZATION_FOOTBALL_DATA_H_
 #define DLCOURSE_COURSE2_TUNING_REGULARIZATION_FOOTBALL_DATA_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace regularization {
 

@@ -1,7 +1,7 @@
 // The reference solution of course2_tuning/regularization.
 
-#include "common/activations.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/nn/activations.h"
 #include "course2_tuning/regularization/regularization.h"
 
 namespace regularization {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/nn/activations.h"
 #include "course2_tuning/regularization/regularization.h"
 
 namespace regularization {

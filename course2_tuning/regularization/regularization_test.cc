@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "common/activations.h"
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
+#include "common/nn/activations.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades

@@ -44,7 +44,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/model.h"
+#include "common/nn/model.h"
 
 namespace classic_nets {
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/model.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
+#include "common/nn/model.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 
 namespace classic_nets {
 

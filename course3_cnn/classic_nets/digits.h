@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/image.h"
-#include "common/layers.h"
+#include "common/data/image.h"
+#include "common/nn/layers.h"
 
 namespace classic_nets {
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course3_cnn/classic_nets/classic_nets.h"
 
 namespace classic_nets {

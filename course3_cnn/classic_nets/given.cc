@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/model.h"
+#include "common/nn/model.h"
 #include "course3_cnn/classic_nets/classic_nets.h"
 
 namespace classic_nets {

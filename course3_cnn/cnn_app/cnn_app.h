@@ -2,7 +2,7 @@
 //
 // Course 4 (our course 3), week 1, assignment 2: "Convolution Model -
 // Application". Where the course uses Keras, we use the Keras-like layers
-// and model of common/model.h (namespace dl::nn): you build two models, and
+// and model of common/nn/model.h (namespace dl::nn): you build two models, and
 // the application (train.cc) trains them.
 //
 //   happyModel()                  Sequential, binary: is the face happy?
@@ -39,7 +39,7 @@
 #ifndef DLCOURSE_COURSE3_CNN_CNN_APP_CNN_APP_H_
 #define DLCOURSE_COURSE3_CNN_CNN_APP_CNN_APP_H_
 
-#include "common/model.h"
+#include "common/nn/model.h"
 
 namespace cnn_app {
 

@@ -3,8 +3,8 @@
 //   bazel test //course3_cnn/cnn_app/...
 // The layers, their sizes and the API are in cnn_app.h and README.md.
 
-#include "common/model.h"
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/model.h"
 #include "course3_cnn/cnn_app/cnn_app.h"
 
 namespace cnn_app {

@@ -15,9 +15,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/image.h"
-#include "common/random.h"
-#include "common/synthetic_images.h"
+#include "common/core/random.h"
+#include "common/data/image.h"
+#include "common/data/synthetic_images.h"
 
 namespace cnn_app {
 namespace {

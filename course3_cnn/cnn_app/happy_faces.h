@@ -29,7 +29,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/synthetic_images.h"
+#include "common/data/synthetic_images.h"
 
 namespace cnn_app {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/image.h"
+#include "common/data/image.h"
 #include "gtest/gtest.h"
 
 namespace cnn_app {

@@ -1,7 +1,7 @@
 // The reference solution of course3_cnn/cnn_app: the course's two Keras
-// models, written with common/model.h.
+// models, written with common/nn/model.h.
 
-#include "common/model.h"
+#include "common/nn/model.h"
 #include "course3_cnn/cnn_app/cnn_app.h"
 
 namespace cnn_app {

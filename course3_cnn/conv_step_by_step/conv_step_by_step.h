@@ -40,7 +40,7 @@
 
 #include <array>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace conv_step_by_step {
 

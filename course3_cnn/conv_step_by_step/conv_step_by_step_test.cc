@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades

@@ -6,7 +6,7 @@
 
 #include <utility>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course3_cnn/conv_step_by_step/conv_step_by_step.h"
 
 namespace conv_step_by_step {

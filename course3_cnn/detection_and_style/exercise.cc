@@ -8,7 +8,7 @@
 #include <numeric>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course3_cnn/detection_and_style/detection_and_style.h"
 
 namespace detection_and_style {

@@ -36,12 +36,12 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/app.h"
-#include "common/image.h"
-#include "common/not_implemented.h"
-#include "common/plot.h"
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/data/image.h"
+#include "common/grading/not_implemented.h"
+#include "common/viz/app.h"
+#include "common/viz/plot.h"
 #include "course3_cnn/detection_and_style/detection_and_style.h"
 
 ABSL_FLAG(uint32_t, seed, 1, "Seed of the generated YOLO output");

@@ -3,8 +3,8 @@
 //   bazel test //course3_cnn/resnet/...
 // The blocks, their layers and the API are in resnet.h and README.md.
 
-#include "common/model.h"
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/model.h"
 #include "course3_cnn/resnet/resnet.h"
 
 namespace resnet {

@@ -1,7 +1,7 @@
 // The reference solution of course3_cnn/resnet: the course's two residual
-// blocks and ResNet50, written with common/model.h through resnet::Graph.
+// blocks and ResNet50, written with common/nn/model.h through resnet::Graph.
 
-#include "common/model.h"
+#include "common/nn/model.h"
 #include "course3_cnn/resnet/resnet.h"
 
 namespace resnet {

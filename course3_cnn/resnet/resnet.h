@@ -2,7 +2,7 @@
 //
 // Course 4 (our course 3), week 2, assignment 1: "Residual Networks". You
 // build ResNet-50's two blocks and the whole network with the Keras-like
-// layers of common/model.h (namespace dl::nn); train.cc trains a small
+// layers of common/nn/model.h (namespace dl::nn); train.cc trains a small
 // ResNet made of YOUR blocks on the SIGNS stand-in.
 //
 // The identity block (the input and the output have the same shape):
@@ -62,7 +62,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/model.h"
+#include "common/nn/model.h"
 
 namespace resnet {
 

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course4_seq/char_lm/char_lm_utils.h"
 
 namespace char_lm {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/random.h"
+#include "common/core/random.h"
 
 namespace char_lm {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
 #include "gtest/gtest.h"
 
 namespace char_lm {

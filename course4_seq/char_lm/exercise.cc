@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "common/not_implemented.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/not_implemented.h"
 #include "course4_seq/char_lm/char_lm.h"
 
 namespace char_lm {

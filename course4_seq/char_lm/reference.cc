@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course4_seq/char_lm/char_lm.h"
 
 namespace char_lm {

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course4_seq/gru_and_deep_rnn/gru_and_deep_rnn.h"
 
 namespace gru_and_deep_rnn {

@@ -41,7 +41,7 @@
 
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course4_seq/rnn_step_by_step/rnn_utils.h"
 
 namespace gru_and_deep_rnn {

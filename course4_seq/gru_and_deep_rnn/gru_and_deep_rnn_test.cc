@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
 #include "gtest/gtest.h"
 

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
 
 namespace rnn_step_by_step {

@@ -28,7 +28,7 @@
 
 #include <vector>
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 #include "course4_seq/rnn_step_by_step/rnn_utils.h"
 
 namespace rnn_step_by_step {

@@ -15,7 +15,7 @@
 #ifndef DLCOURSE_COURSE4_SEQ_RNN_STEP_BY_STEP_RNN_UTILS_H_
 #define DLCOURSE_COURSE4_SEQ_RNN_STEP_BY_STEP_RNN_UTILS_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace rnn_step_by_step {
 

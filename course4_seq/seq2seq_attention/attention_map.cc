@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/image_grid.h"
+#include "common/viz/image_grid.h"
 
 namespace seq2seq_attention {
 namespace {

@@ -5,7 +5,7 @@
 // character (Ty), one column per input character (Tx), darker blue for more
 // attention ("Blues", as the course's matplotlib plot), each row divided by
 // its maximum as the course does. The characters are written along the axes
-// in the 5x7 bitmap font of common/image_grid.h (dl::DrawText).
+// in the 5x7 bitmap font of common/viz/image_grid.h (dl::DrawText).
 //
 //   absl::Status s = WriteAttentionMapPng(dir + "/attention_map.png",
 //                                         attention,  // (Ty, Tx)
@@ -19,8 +19,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "common/image.h"
-#include "common/tensor.h"
+#include "common/core/tensor.h"
+#include "common/data/image.h"
 
 namespace seq2seq_attention {
 

@@ -2,13 +2,13 @@
 // `return dl::not_implemented...` with your code, then run
 //   bazel test //course4_seq/seq2seq_attention/...
 // The formulas and shapes are in seq2seq_attention.h and README.md; the ops
-// (matmul, tanh, softmax, repeat_columns, ...) in common/autograd.h; the
+// (matmul, tanh, softmax, repeat_columns, ...) in common/nn/autograd.h; the
 // given LSTM step, data and weights in nmt_utils.h.
 
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/seq2seq_attention/seq2seq_attention.h"
 
 namespace seq2seq_attention {

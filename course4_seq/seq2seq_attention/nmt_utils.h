@@ -32,9 +32,9 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/rnn_step_by_step/rnn_utils.h"
 
 namespace seq2seq_attention {

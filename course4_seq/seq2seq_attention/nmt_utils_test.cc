@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/image.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/data/image.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
 #include "course4_seq/seq2seq_attention/attention_map.h"
 #include "gtest/gtest.h"

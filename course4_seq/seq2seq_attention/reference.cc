@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/seq2seq_attention/seq2seq_attention.h"
 
 namespace seq2seq_attention {

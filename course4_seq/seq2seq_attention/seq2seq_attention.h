@@ -6,7 +6,7 @@
 // bidirectional LSTM reads the input, and at each output step an attention
 // mechanism decides which input characters to look at.
 //
-// You write it on the automatic differentiation of common/autograd.h
+// You write it on the automatic differentiation of common/nn/autograd.h
 // (dl::ag): you compose the forward pass from ops (matmul, tanh, softmax,
 // ...) on Vars, and ag::Backward computes every gradient, as Keras did for
 // the course. The data, the weights and the LSTM step are given
@@ -32,8 +32,8 @@
 #include <functional>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/tensor.h"
+#include "common/core/tensor.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/seq2seq_attention/nmt_utils.h"
 
 namespace seq2seq_attention {

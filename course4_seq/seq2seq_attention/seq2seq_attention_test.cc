@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/seq2seq_attention/nmt_utils.h"
 #include "gtest/gtest.h"
 

@@ -3,13 +3,13 @@
 //   bazel test //course4_seq/transformer/...
 // The formulas and shapes are in transformer.h and README.md; the ops
 // (matmul, softmax, batch_matmul, layer_norm, gather_columns, ...) in
-// common/autograd.h; the given Dense, Dropout, FullyConnected,
+// common/nn/autograd.h; the given Dense, Dropout, FullyConnected,
 // broadcast_*_mask and flatten_ids in transformer.h.
 
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/transformer/transformer.h"
 
 namespace transformer {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/transformer/transformer.h"
 
 namespace transformer {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/autograd.h"
+#include "common/nn/autograd.h"
 #include "course4_seq/transformer/transformer.h"
 
 namespace transformer {

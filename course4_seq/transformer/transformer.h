@@ -6,7 +6,7 @@
 // multi-head attention, the encoder and decoder layers and stacks, and the
 // whole encoder-decoder model.
 //
-// You write it on the automatic differentiation of common/autograd.h
+// You write it on the automatic differentiation of common/nn/autograd.h
 // (dl::ag), as Keras did for the course: compose the forward pass from ops
 // (matmul, softmax, batch_matmul, layer_norm, ...) on Vars and ag::Backward
 // computes every gradient. A Var made of ag::Constant is just a matrix, so
@@ -55,9 +55,9 @@
 #include <string>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/autograd.h"
 
 namespace transformer {
 

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/autograd.h"
-#include "common/grading.h"
-#include "common/random.h"
+#include "common/core/random.h"
+#include "common/grading/grading.h"
+#include "common/nn/autograd.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades

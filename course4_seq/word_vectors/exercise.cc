@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "course4_seq/word_vectors/word_vectors.h"
 
 namespace word_vectors {

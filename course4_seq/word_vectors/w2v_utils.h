@@ -34,8 +34,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
 #include "course4_seq/word_vectors/word_vectors.h"
 
 namespace word_vectors {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "common/random.h"
+#include "common/core/random.h"
 #include "course4_seq/word_vectors/word_vectors.h"
 #include "gtest/gtest.h"
 

@@ -43,8 +43,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/random.h"
-#include "common/tensor.h"
+#include "common/core/random.h"
+#include "common/core/tensor.h"
 
 namespace word_vectors {
 

@@ -20,7 +20,7 @@ def fixture_grader(name):
         slots = 5,
         deps = [
             ":api",
-            "//common:not_implemented",
+            "//common/grading:not_implemented",
         ],
     )
     native.cc_library(
@@ -30,8 +30,8 @@ def fixture_grader(name):
         alwayslink = True,
         deps = [
             ":api",
-            "//common:not_implemented",
-            "//common:source_lines",
+            "//common/grading:not_implemented",
+            "//common/core:source_lines",
         ],
     )
 
@@ -44,7 +44,7 @@ def fixture_grader(name):
             ":api",
             ":reference",
             ":" + mistake + "_exercise",
-            "//common:grading",
-            "//common:grading_main",
+            "//common/grading:grading",
+            "//common/grading:grading_main",
         ],
     )

@@ -9,7 +9,7 @@
 #ifndef DLCOURSE_TESTS_COMPILE_ERRORS_FIXTURE_H_
 #define DLCOURSE_TESTS_COMPILE_ERRORS_FIXTURE_H_
 
-#include "common/tensor.h"
+#include "common/core/tensor.h"
 
 namespace fixture {
 

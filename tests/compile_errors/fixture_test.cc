@@ -2,7 +2,7 @@
 
 #include "tests/compile_errors/fixture.h"
 
-#include "common/grading.h"
+#include "common/grading/grading.h"
 #include "gtest/gtest.h"
 
 namespace {

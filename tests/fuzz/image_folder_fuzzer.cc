@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "common/image.h"
+#include "common/data/image.h"
 
 namespace {
 

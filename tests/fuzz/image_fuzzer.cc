@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/image.h"
+#include "common/data/image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);

@@ -14,7 +14,7 @@ is a grade, not a failed build, and re-grading after an edit is quick.
      with parts.cc: where each part of exercise.cc starts. Each part is
      numbered from its own first line, so that adding a line to one
      function changes no other slot; the runtime turns the parts' lines back
-     into the file's (common/source_lines.h).
+     into the file's (common/core/source_lines.h).
 The learner's exercise.cc is only ever read.
 """
 

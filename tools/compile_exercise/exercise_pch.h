@@ -15,5 +15,5 @@
 #include <utility>
 #include <vector>
 
-#include "common/not_implemented.h"
-#include "common/tensor.h"
+#include "common/core/tensor.h"
+#include "common/grading/not_implemented.h"

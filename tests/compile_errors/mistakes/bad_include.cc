@@ -1,7 +1,7 @@
 // The compile-error fixture with one mistake: #include of a file that does not exist.
 
 #include <numpy>
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

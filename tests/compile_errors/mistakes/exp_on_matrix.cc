@@ -1,6 +1,6 @@
 // The compile-error fixture with one mistake: numpy's np.exp typed as Eigen's .exp() on a Matrix (the matrix exponential).
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

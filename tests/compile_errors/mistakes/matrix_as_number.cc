@@ -1,6 +1,6 @@
 // The compile-error fixture with one mistake: a 1x1 Matrix returned as a number.
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

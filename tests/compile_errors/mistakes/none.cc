@@ -1,6 +1,6 @@
 // The fixture's exercise.cc without a mistake: every function passes.
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

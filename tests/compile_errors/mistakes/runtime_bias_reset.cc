@@ -1,7 +1,7 @@
 // The compile-error fixture with a mistake that compiles: update() resets
 // the bias (a plain Google Test check reports it).
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

@@ -2,7 +2,7 @@
 // product where the entry-by-entry one was meant (a shape error at run
 // time, reported with its line).
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

@@ -1,6 +1,6 @@
 // The compile-error fixture with one mistake: Matrix::Zero(n): a vector method on a Matrix.
 
-#include "common/not_implemented.h"
+#include "common/grading/not_implemented.h"
 #include "tests/compile_errors/fixture.h"
 
 namespace fixture {

@@ -1,0 +1,70 @@
+#include "common/viz/app.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/core/tensor.h"
+#include "common/grading/not_implemented.h"
+
+namespace dl {
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 2;
+}
+
+int Fail(const absl::Status& status) {
+  return Fail(std::string(status.message()));
+}
+
+bool ExerciseDoesNotCompile() {
+  const std::vector<CompileError>& errors = compile_errors();
+  if (errors.empty()) return false;
+  // "course1_nn/x/exercise.cc@sigmoid:3" -> "course1_nn/x"
+  std::string unit = errors.front().where;
+  unit = unit.substr(0, unit.rfind('/'));
+  std::fprintf(stderr, "%s", CompileErrorsReport().c_str());
+  std::fprintf(stderr,
+               "error: %s/exercise.cc does not compile. Make it compile "
+               "(bazel test //%s/... grades it),\nor train with the reference "
+               "solution: bazel run --config=reference //%s:train\n",
+               unit.c_str(), unit.c_str(), unit.c_str());
+  return true;
+}
+
+std::string StubsCalled() {
+  std::string names;
+  for (const std::string& n : not_implemented_calls()) {
+    names += (names.empty() ? "" : ", ") + n;
+  }
+  return names;
+}
+
+std::string NotImplementedMessage(const std::string& unit) {
+  return "not implemented yet in " + unit + "/exercise.cc: " + StubsCalled() +
+         ". Finish the exercise (bazel test //" + unit +
+         "/...), or run the reference solution: bazel run --config=reference "
+         "//" +
+         unit + ":train";
+}
+
+std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
+                                 const std::string& what) {
+  for (size_t k = 0; k < costs.size(); ++k) {
+    if (std::isfinite(costs[k])) continue;
+    std::string warning = "the cost became " + repr(costs[k]) + " at " + what +
+                          " " + std::to_string(k * every);
+    if (k > 0) {
+      warning += " (it was " + repr(costs[k - 1]) + " at " + what + " " +
+                 std::to_string((k - 1) * every) + ")";
+    }
+    return warning +
+           ": a log(0) in the cost, a division by zero, or a learning rate "
+           "too large? Run the unit's tests to find the function.";
+  }
+  return "";
+}
+
+}  // namespace dl

@@ -1,0 +1,53 @@
+// File: common/viz/app.h
+//
+// Small pieces every training program (`bazel run //<unit>:train`) shares.
+//
+//   if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
+//   dl::clear_not_implemented();
+//   auto result = graded::model(...);
+//   if (!dl::StubsCalled().empty()) {
+//     return
+//     dl::Fail(dl::NotImplementedMessage("course1_nn/logistic_regression"));
+//   }
+
+#ifndef DLCOURSE_COMMON_VIZ_APP_H_
+#define DLCOURSE_COMMON_VIZ_APP_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace dl {
+
+// When the learner's exercise.cc does not compile (tools/compile_exercise
+// compiled the rest of it): prints on stderr which functions do not compile,
+// in the grader's words, and how to go on, and returns true. The first thing
+// every training program does:
+//   if (dl::ExerciseDoesNotCompile()) return 2;
+bool ExerciseDoesNotCompile();
+
+// Prints "error: <message>" on stderr and returns 2, the exit code of a
+// program stopped by bad input (a flag, a file, a stub).
+int Fail(const std::string& message);
+int Fail(const absl::Status& status);
+
+// The stubs (dl::not_implemented) called since dl::clear_not_implemented(),
+// as "a, b"; empty when there were none.
+std::string StubsCalled();
+
+// What a training program says when the learner's functions are stubs:
+// which ones, and the two ways on (finish them, or run the reference).
+std::string NotImplementedMessage(const std::string& unit);
+
+// Where a recorded cost first stops being a finite number, as a warning for
+// the learner; "" when every cost is finite. costs[k] was recorded at
+// iteration k * every:
+//   "the cost became nan at iteration 300 (it was 0.52 at iteration 200): a
+//    log(0) in the cost, a division by zero, or a learning rate too large?"
+std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
+                                 const std::string& what = "iteration");
+
+}  // namespace dl
+
+#endif  // DLCOURSE_COMMON_VIZ_APP_H_
