@@ -81,6 +81,8 @@ check broken_helper 1 \
 check bad_include 1 "^\[DOES NOT COMPILE\] $fixture/bad_include.cc:3:10" \
   "^ +3 \| #include <numpy>" "names a file that does not exist" \
   "sigmoid +PASS" "does not compile as written"
+check old_include 1 "^\[DOES NOT COMPILE\] $fixture/old_include.cc:4:10" \
+  "#include \"common/grading/not_implemented.h\"" "sigmoid +PASS"
 check wrong_signature 1 "total, at $fixture/wrong_signature.cc:19" \
   "differs from the header's declaration" "double total\(const Tensor<3>& t\)"
 check deleted_function 1 "total is not in $fixture/deleted_function.cc" \

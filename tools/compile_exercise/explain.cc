@@ -501,6 +501,41 @@ std::string Explain(const Diagnostic& d, const std::string& source_line) {
   const std::string m = ShortenTypes(d.message);
   const std::string q0 = quoted(m, 0), q1 = quoted(m, 1), q2 = quoted(m, 2);
 
+  if (d.severity == "fatal error" && has(m, "No such file or directory") &&
+      m.rfind("common/", 0) == 0) {
+    // An #include from before common/ was split by concern.
+    const std::string file = m.substr(0, m.find(':'));
+    const std::string name = file.substr(7);
+    static const char* const kMoved[][2] = {{"eigen.h", "core"},
+                                            {"tensor.h", "core"},
+                                            {"random.h", "core"},
+                                            {"parallel.h", "core"},
+                                            {"not_implemented.h", "grading"},
+                                            {"grading.h", "grading"},
+                                            {"layers.h", "nn"},
+                                            {"model.h", "nn"},
+                                            {"sequence_layers.h", "nn"},
+                                            {"autograd.h", "nn"},
+                                            {"activations.h", "nn"},
+                                            {"image.h", "data"},
+                                            {"synthetic_images.h", "data"},
+                                            {"signs_images.h", "data"},
+                                            {"toy_datasets.h", "data"},
+                                            {"plot.h", "viz"},
+                                            {"image_grid.h", "viz"},
+                                            {"progress.h", "viz"},
+                                            {"app.h", "viz"}};
+    for (const auto& moved : kMoved) {
+      if (name == moved[0]) {
+        return "The project's common/ library is now in folders by concern "
+               "(common/README.md): write\n  #include \"common/" +
+               std::string(moved[1]) + "/" + name + "\"";
+      }
+    }
+    return "There is no " + file +
+           ": the headers of common/ are in its "
+           "folders core, grading, nn, data\nand viz (common/README.md).";
+  }
   if (d.severity == "fatal error" && has(m, "No such file or directory")) {
     return "This #include names a file that does not exist. C++ has no numpy: "
            "Eigen (through the unit's\nheader) does its work. Keep the "
