@@ -1,0 +1,277 @@
+// File: common/nn/conv_layers.cc
+//
+// The convolution layers of layers.h: Conv2D (im2col in cache-sized blocks
+// of rows, one matrix product per block) and Conv2DTranspose. The course's
+// loops are in course3_cnn/conv_step_by_step; these are the fast versions.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layer_kernels.h"
+#include "common/nn/layers.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+using namespace internal;  // NOLINT: the shared kernels of layer_kernels.h
+
+// ---------------------------------------------------------------- Conv2D
+
+template <typename T>
+class Conv2DLayer : public Layer<T> {
+ public:
+  explicit Conv2DLayer(const Conv2D& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Conv2D"; }
+  std::string default_name() const override { return "conv2d"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    CheckImageShape(this->Describe(), in[0]);
+    if (spec_.filters <= 0) {
+      throw std::invalid_argument(this->Describe() + ": filters must be > 0");
+    }
+    try {
+      gh_ = ConvWindow(in[0][0], spec_.kernel_size.h, spec_.strides.h,
+                       spec_.padding);
+      gw_ = ConvWindow(in[0][1], spec_.kernel_size.w, spec_.strides.w,
+                       spec_.padding);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(this->Describe() + ": " + e.what());
+    }
+    C_ = in[0][2];
+    const double receptive = double(gh_.k) * gw_.k;
+    this->AddParameter("kernel", {gh_.k, gw_.k, C_, spec_.filters},
+                       spec_.kernel_initializer, receptive * C_,
+                       receptive * spec_.filters, true, rng);
+    if (spec_.use_bias) {
+      this->AddParameter("bias", {spec_.filters}, spec_.bias_initializer, 0, 0,
+                         true, rng);
+    }
+    return {gh_.out, gw_.out, spec_.filters};
+  }
+
+  // The im2col matrix is made and multiplied in blocks of rows (see
+  // ChunkRows), never as a whole.
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), F = spec_.filters;
+    const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
+    output->Resize({m, gh_.out, gw_.out, F});
+    auto Y = output->matrix(M, F);
+    const auto W = std::as_const(this->params_[0].value).matrix(K, F);
+    if (IsPointwise(gh_, gw_)) {
+      Y.noalias() = x.matrix(M, C_) * W;
+    } else {
+      const Index chunk = std::min(M, ChunkRows(K));
+      T* cols = Scratch<T>(chunk * K);
+      for (Index r0 = 0; r0 < M; r0 += chunk) {
+        const Index n = std::min(chunk, M - r0);
+        Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
+        Y.middleRows(r0, n).noalias() =
+            Eigen::Map<const RowMatrix<T>>(cols, n, K) * W;
+      }
+    }
+    if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
+  }
+
+  // Per block of rows: the block's im2col matrix again, dW += colsᵀ dY,
+  // and dcols = dY Wᵀ added back into dx.
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), F = spec_.filters;
+    const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
+    const auto dY = doutput.matrix(M, F);
+    Parameter<T>& kernel = this->params_[0];
+    const auto W = std::as_const(kernel.value).matrix(K, F);
+    auto dW = kernel.grad.matrix(K, F);
+    if (spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
+    Array<T>* dx = dinputs[0];
+    if (IsPointwise(gh_, gw_)) {
+      dW.noalias() = x.matrix(M, C_).transpose() * dY;
+      if (dx != nullptr) {
+        dx->Resize(x.shape());
+        dx->matrix(M, C_).noalias() = dY * W.transpose();
+      }
+      return;
+    }
+    if (dx != nullptr) {
+      dx->Resize(x.shape());
+      dx->SetZero();
+    }
+    dW.setZero();
+    const Index chunk = std::min(M, ChunkRows(K));
+    T* cols = Scratch<T>(2 * chunk * K);
+    T* dcols = cols + chunk * K;
+    for (Index r0 = 0; r0 < M; r0 += chunk) {
+      const Index n = std::min(chunk, M - r0);
+      Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
+      const auto dYn = dY.middleRows(r0, n);
+      dW.noalias() +=
+          Eigen::Map<const RowMatrix<T>>(cols, n, K).transpose() * dYn;
+      if (dx == nullptr) continue;
+      Eigen::Map<RowMatrix<T>>(dcols, n, K).noalias() = dYn * W.transpose();
+      Col2ImRows(dcols, gh_, gw_, C_, r0, r0 + n, dx->data());
+    }
+  }
+
+ private:
+  Conv2D spec_;
+  Window1D gh_, gw_;
+  Index C_ = 0;
+};
+
+// ------------------------------------------------------- Conv2DTranspose
+
+template <typename T>
+class Conv2DTransposeLayer : public Layer<T> {
+ public:
+  explicit Conv2DTransposeLayer(const Conv2DTranspose& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Conv2DTranspose"; }
+  std::string default_name() const override { return "conv2d_transpose"; }
+
+ protected:
+  // The output size along one axis (Keras's deconv_output_length), and the
+  // window of the convolution from the output back to the input.
+  Window1D Geometry(Index in, int k, int s) const {
+    if (k <= 0 || s <= 0) {
+      throw std::invalid_argument(this->Describe() +
+                                  ": kernel and strides must be positive");
+    }
+    Index out = 0;
+    switch (spec_.padding.kind()) {
+      case Padding::Kind::kSame:
+        out = in * s;
+        break;
+      case Padding::Kind::kValid:
+        out = in * s + std::max(k - s, 0);
+        break;
+      case Padding::Kind::kExplicit:
+        out = (in - 1) * s + k - 2 * spec_.padding.pad();
+        break;
+    }
+    if (out <= 0) {
+      throw std::invalid_argument(this->Describe() + ": no output positions");
+    }
+    Window1D g = ConvWindow(out, k, s, spec_.padding);
+    if (g.out != in) {
+      throw std::logic_error(this->Describe() + ": inconsistent geometry");
+    }
+    return g;
+  }
+
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    CheckImageShape(this->Describe(), in[0]);
+    if (spec_.filters <= 0) {
+      throw std::invalid_argument(this->Describe() + ": filters must be > 0");
+    }
+    gh_ = Geometry(in[0][0], spec_.kernel_size.h, spec_.strides.h);
+    gw_ = Geometry(in[0][1], spec_.kernel_size.w, spec_.strides.w);
+    C_ = in[0][2];
+    const double receptive = double(gh_.k) * gw_.k;
+    this->AddParameter("kernel", {gh_.k, gw_.k, spec_.filters, C_},
+                       spec_.kernel_initializer, receptive * spec_.filters,
+                       receptive * C_, true, rng);
+    if (spec_.use_bias) {
+      this->AddParameter("bias", {spec_.filters}, spec_.bias_initializer, 0, 0,
+                         true, rng);
+    }
+    return {gh_.in, gw_.in, spec_.filters};
+  }
+
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), F = spec_.filters;
+    const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * F;
+    const auto Kmat = std::as_const(this->params_[0].value).matrix(K, C_);
+    output->Resize({m, gh_.in, gw_.in, F});
+    if (IsPointwise(gh_, gw_)) {
+      output->matrix(M, F).noalias() = x.matrix(M, C_) * Kmat.transpose();
+    } else {
+      T* dcols = Scratch<T>(M * K);
+      Eigen::Map<RowMatrix<T>>(dcols, M, K).noalias() =
+          x.matrix(M, C_) * Kmat.transpose();
+      output->SetZero();
+      Col2Im(dcols, m, gh_, gw_, F, output->data());
+    }
+    if (spec_.use_bias) {
+      output->rows_by_last().rowwise() +=
+          this->params_[1].value.vec().transpose();
+    }
+  }
+
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), F = spec_.filters;
+    const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * F;
+    Parameter<T>& kernel = this->params_[0];
+    const auto Kmat = std::as_const(kernel.value).matrix(K, C_);
+    if (spec_.use_bias) {
+      ColumnSums<T>(doutput.rows_by_last(), &this->params_[1].grad);
+    }
+    const T* cols = doutput.data();
+    if (!IsPointwise(gh_, gw_)) {
+      T* buffer = Scratch<T>(M * K);
+      Im2Col(doutput.data(), m, gh_, gw_, F, buffer);
+      cols = buffer;
+    }
+    const Eigen::Map<const RowMatrix<T>> colsm(cols, M, K);
+    kernel.grad.matrix(K, C_).noalias() = colsm.transpose() * x.matrix(M, C_);
+    if (Array<T>* dx = dinputs[0]) {
+      dx->Resize(x.shape());
+      dx->matrix(M, C_).noalias() = colsm * Kmat;
+    }
+  }
+
+ private:
+  Conv2DTranspose spec_;
+  // The convolution from this layer's output (in) to its input (out).
+  Window1D gh_, gw_;
+  Index C_ = 0;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------ factories
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Conv2D& spec) {
+  return std::make_unique<Conv2DLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Conv2DTranspose& spec) {
+  return std::make_unique<Conv2DTransposeLayer<T>>(spec);
+}
+
+// --------------------------------------------------------- instantiations
+
+#define DL_NN_INSTANTIATE(T)                                      \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Conv2D&); \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Conv2DTranspose&);
+
+DL_NN_INSTANTIATE(float)
+DL_NN_INSTANTIATE(double)
+#undef DL_NN_INSTANTIATE
+
+}  // namespace nn
+}  // namespace dl

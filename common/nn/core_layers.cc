@@ -1,0 +1,621 @@
+// File: common/nn/core_layers.cc
+//
+// The core layers of layers.h: Dense, the activations, Dropout, Flatten,
+// ZeroPadding2D, Add and Concatenate; and the losses.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layer_kernels.h"
+#include "common/nn/layers.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+using namespace internal;  // NOLINT: the shared kernels of layer_kernels.h
+
+// ------------------------------------------------------------------ dense
+
+template <typename T>
+class DenseLayer : public Layer<T> {
+ public:
+  explicit DenseLayer(const Dense& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Dense"; }
+  std::string default_name() const override { return "dense"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    if (in[0].empty()) {
+      throw std::invalid_argument(this->Describe() +
+                                  " needs inputs (m, n_in), got (None,)");
+    }
+    if (spec_.units <= 0) {
+      throw std::invalid_argument(this->Describe() + ": units must be > 0");
+    }
+    n_in_ = in[0].back();
+    this->AddParameter("kernel", {n_in_, spec_.units}, spec_.kernel_initializer,
+                       double(n_in_), double(spec_.units), true, rng);
+    if (spec_.use_bias) {
+      this->AddParameter("bias", {spec_.units}, spec_.bias_initializer, 0, 0,
+                         true, rng);
+    }
+    Shape out = in[0];
+    out.back() = spec_.units;
+    return out;
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    Shape shape = x.shape();
+    shape.back() = spec_.units;
+    output->Resize(shape);
+    auto Y = output->rows_by_last();
+    Y.noalias() =
+        x.rows_by_last() *
+        std::as_const(this->params_[0].value).matrix(n_in_, spec_.units);
+    if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
+  }
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& x = *inputs[0];
+    const auto dY = doutput.rows_by_last();
+    const auto X = x.rows_by_last();
+    this->params_[0].grad.matrix(n_in_, spec_.units).noalias() =
+        X.transpose() * dY;
+    if (spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
+    if (Array<T>* dx = dinputs[0]) {
+      dx->Resize(x.shape());
+      dx->rows_by_last().noalias() = dY * std::as_const(this->params_[0].value)
+                                              .matrix(n_in_, spec_.units)
+                                              .transpose();
+    }
+  }
+
+ private:
+  Dense spec_;
+  Index n_in_ = 0;
+};
+
+// ------------------------------------------------------------ activations
+
+enum class Fn { kLinear, kRelu, kSigmoid, kTanh, kSoftmax };
+
+Fn ParseFn(const std::string& name) {
+  if (name == "linear") return Fn::kLinear;
+  if (name == "relu") return Fn::kRelu;
+  if (name == "sigmoid") return Fn::kSigmoid;
+  if (name == "tanh") return Fn::kTanh;
+  if (name == "softmax") return Fn::kSoftmax;
+  throw std::invalid_argument(
+      "Activation(\"" + name +
+      "\"): expected relu, sigmoid, tanh, softmax or linear");
+}
+
+template <typename T>
+void SoftmaxRows(const Eigen::Map<const RowMatrix<T>>& z,
+                 Eigen::Map<RowMatrix<T>> y) {
+  for (Index r = 0; r < z.rows(); ++r) {
+    const T mx = z.row(r).maxCoeff();
+    y.row(r) = (z.row(r).array() - mx).exp().matrix();
+    y.row(r) /= y.row(r).sum();
+  }
+}
+
+template <typename T>
+class ActivationLayer : public Layer<T> {
+ public:
+  ActivationLayer(Fn fn, bool keras_relu, const std::string& name)
+      : fn_(fn), keras_relu_(keras_relu) {
+    this->set_name(name);
+  }
+  std::string type() const override {
+    return keras_relu_ ? "ReLU" : "Activation";
+  }
+  std::string default_name() const override {
+    return keras_relu_ ? "re_lu" : "activation";
+  }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    if (fn_ == Fn::kSoftmax && in[0].empty()) {
+      throw std::invalid_argument(this->Describe() + ": softmax needs an axis");
+    }
+    return in[0];
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    output->Resize(x.shape());
+    auto X = x.vec().array();
+    auto Y = output->vec().array();
+    switch (fn_) {
+      case Fn::kLinear:
+        Y = X;
+        break;
+      case Fn::kRelu:
+        Y = X.max(T(0));
+        break;
+      case Fn::kSigmoid:
+        Y = T(1) / (T(1) + (-X).exp());
+        break;
+      case Fn::kTanh:
+        Y = X.tanh();
+        break;
+      case Fn::kSoftmax:
+        SoftmaxRows<T>(x.rows_by_last(), output->rows_by_last());
+        break;
+    }
+  }
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>& output,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    dx->Resize(output.shape());
+    auto y = output.vec().array();
+    auto dy = doutput.vec().array();
+    auto d = dx->vec().array();
+    switch (fn_) {
+      case Fn::kLinear:
+        d = dy;
+        break;
+      case Fn::kRelu:
+        d = dy * (y > T(0)).template cast<T>();
+        break;
+      case Fn::kSigmoid:
+        d = dy * y * (T(1) - y);
+        break;
+      case Fn::kTanh:
+        d = dy * (T(1) - y.square());
+        break;
+      case Fn::kSoftmax: {
+        const auto Y = output.rows_by_last();
+        const auto dY = doutput.rows_by_last();
+        auto D = dx->rows_by_last();
+        for (Index r = 0; r < Y.rows(); ++r) {
+          const T dot = Y.row(r).dot(dY.row(r));
+          D.row(r) = (Y.row(r).array() * (dY.row(r).array() - dot)).matrix();
+        }
+        break;
+      }
+    }
+  }
+
+ private:
+  Fn fn_;
+  bool keras_relu_;
+};
+
+// ---------------------------------------------------------------- dropout
+
+template <typename T>
+class DropoutLayer : public Layer<T> {
+ public:
+  explicit DropoutLayer(const Dropout& spec) : spec_(spec) {
+    if (!(spec.rate >= 0 && spec.rate < 1)) {
+      throw std::invalid_argument("Dropout: rate must be in [0, 1)");
+    }
+    rng_.seed(static_cast<uint32_t>(spec.seed < 0 ? 0 : spec.seed));
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Dropout"; }
+  std::string default_name() const override { return "dropout"; }
+  void Seed(uint32_t seed) { rng_.seed(seed); }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    return in[0];
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool training) override {
+    const Array<T>& x = *inputs[0];
+    training_ = training && spec_.rate > 0;
+    output->Resize(x.shape());
+    if (!training_) {
+      output->vec() = x.vec();
+      return;
+    }
+    const double keep = 1 - spec_.rate;
+    const T scale = T(1 / keep);
+    mask_.Resize(x.shape());
+    T* mask = mask_.data();
+    for (Index k = 0; k < x.size(); ++k) {
+      mask[k] = rng_.random_sample() < keep ? scale : T(0);
+    }
+    output->vec().array() = x.vec().array() * mask_.vec().array();
+  }
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>& output,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    dx->Resize(output.shape());
+    if (training_) {
+      dx->vec().array() = doutput.vec().array() * mask_.vec().array();
+    } else {
+      dx->vec() = doutput.vec();
+    }
+  }
+
+ private:
+  Dropout spec_;
+  RandomState rng_;
+  bool training_ = false;
+  Array<T> mask_;  // 0 or 1 / (1 - rate), of the last training Forward
+};
+
+// ------------------------------------------------------- reshaping layers
+
+template <typename T>
+class FlattenLayer : public Layer<T> {
+ public:
+  explicit FlattenLayer(const Flatten& spec) { this->set_name(spec.name); }
+  std::string type() const override { return "Flatten"; }
+  std::string default_name() const override { return "flatten"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    return {NumElements(in[0])};
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    output->Resize({x.dim(0), this->output_shape()[0]});
+    output->vec() = x.vec();
+  }
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    if (Array<T>* dx = dinputs[0]) {
+      dx->Resize(inputs[0]->shape());
+      dx->vec() = doutput.vec();
+    }
+  }
+};
+
+template <typename T>
+class ZeroPaddingLayer : public Layer<T> {
+ public:
+  explicit ZeroPaddingLayer(const ZeroPadding2D& spec) : spec_(spec) {
+    if (spec.top < 0 || spec.bottom < 0 || spec.left < 0 || spec.right < 0) {
+      throw std::invalid_argument("ZeroPadding2D: negative padding");
+    }
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "ZeroPadding2D"; }
+  std::string default_name() const override { return "zero_padding2d"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    CheckImageShape(this->Describe(), in[0]);
+    return {in[0][0] + spec_.top + spec_.bottom,
+            in[0][1] + spec_.left + spec_.right, in[0][2]};
+  }
+  // Calls f(padded row pointer, input row pointer, row length) for every
+  // input row (i, h).
+  template <typename F>
+  void ForEachRow(const Shape& xs, F f) const {
+    const Index m = xs[0], H = xs[1], W = xs[2], C = xs[3];
+    const Index Hp = H + spec_.top + spec_.bottom;
+    const Index Wp = W + spec_.left + spec_.right;
+    for (Index i = 0; i < m; ++i) {
+      for (Index h = 0; h < H; ++h) {
+        f(((i * Hp + h + spec_.top) * Wp + spec_.left) * C, (i * H + h) * W * C,
+          W * C);
+      }
+    }
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Shape& o = this->output_shape();
+    output->Resize({x.dim(0), o[0], o[1], o[2]});
+    output->SetZero();
+    ForEachRow(x.shape(), [&](Index po, Index xo, Index n) {
+      std::copy(x.data() + xo, x.data() + xo + n, output->data() + po);
+    });
+  }
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    dx->Resize(inputs[0]->shape());
+    ForEachRow(inputs[0]->shape(), [&](Index po, Index xo, Index n) {
+      std::copy(doutput.data() + po, doutput.data() + po + n, dx->data() + xo);
+    });
+  }
+
+ private:
+  ZeroPadding2D spec_;
+};
+
+// ------------------------------------------------------- merging layers
+
+template <typename T>
+class AddLayer : public Layer<T> {
+ public:
+  explicit AddLayer(const Add& spec) { this->set_name(spec.name); }
+  std::string type() const override { return "Add"; }
+  std::string default_name() const override { return "add"; }
+  int min_inputs() const override { return 2; }
+  int max_inputs() const override { return 1 << 20; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    for (const Shape& s : in) {
+      if (s != in[0]) {
+        throw std::invalid_argument(
+            this->Describe() + ": inputs of different shapes " +
+            KerasShapeString(in[0]) + " and " + KerasShapeString(s));
+      }
+    }
+    return in[0];
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    output->Resize(inputs[0]->shape());
+    output->vec() = inputs[0]->vec();
+    for (size_t k = 1; k < inputs.size(); ++k) {
+      output->vec() += inputs[k]->vec();
+    }
+  }
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    for (Array<T>* dx : dinputs) {
+      if (dx == nullptr) continue;
+      dx->Resize(doutput.shape());
+      dx->vec() = doutput.vec();
+    }
+  }
+};
+
+template <typename T>
+class ConcatenateLayer : public Layer<T> {
+ public:
+  explicit ConcatenateLayer(const Concatenate& spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Concatenate"; }
+  std::string default_name() const override { return "concatenate"; }
+  int min_inputs() const override { return 2; }
+  int max_inputs() const override { return 1 << 20; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    Shape out = in[0];
+    if (out.empty()) {
+      throw std::invalid_argument(this->Describe() + ": inputs need an axis");
+    }
+    out.back() = 0;
+    for (const Shape& s : in) {
+      const bool same_lead = s.size() == in[0].size() &&
+                             std::equal(s.begin(), s.end() - 1, in[0].begin());
+      if (!same_lead) {
+        throw std::invalid_argument(
+            this->Describe() + ": inputs " + KerasShapeString(in[0]) + " and " +
+            KerasShapeString(s) + " differ before the last axis");
+      }
+      out.back() += s.back();
+    }
+    return out;
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    Shape shape = inputs[0]->shape();
+    shape.back() = this->output_shape().back();
+    output->Resize(shape);
+    auto Y = output->rows_by_last();
+    Index col = 0;
+    for (const Array<T>* x : inputs) {
+      const auto X = x->rows_by_last();
+      Y.middleCols(col, X.cols()) = X;
+      col += X.cols();
+    }
+  }
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const auto dY = doutput.rows_by_last();
+    Index col = 0;
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      const Index n = inputs[k]->dim(-1);
+      if (Array<T>* dx = dinputs[k]) {
+        dx->Resize(inputs[k]->shape());
+        dx->rows_by_last() = dY.middleCols(col, n);
+      }
+      col += n;
+    }
+  }
+};
+
+}  // namespace
+
+// ------------------------------------------------------------ factories
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Dense& spec) {
+  return std::make_unique<DenseLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const ReLU& spec) {
+  return std::make_unique<ActivationLayer<T>>(Fn::kRelu, true, spec.name);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Activation& spec) {
+  return std::make_unique<ActivationLayer<T>>(ParseFn(spec.function), false,
+                                              spec.name);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Dropout& spec) {
+  return std::make_unique<DropoutLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Flatten& spec) {
+  return std::make_unique<FlattenLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const ZeroPadding2D& spec) {
+  return std::make_unique<ZeroPaddingLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Add& spec) {
+  return std::make_unique<AddLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Concatenate& spec) {
+  return std::make_unique<ConcatenateLayer<T>>(spec);
+}
+
+template <typename T>
+void SetDropoutSeed(Layer<T>& layer, uint32_t seed) {
+  auto* dropout = dynamic_cast<DropoutLayer<T>*>(&layer);
+  if (dropout == nullptr) {
+    throw std::invalid_argument("SetDropoutSeed: " + layer.name() + " is a " +
+                                layer.type() + ", not a Dropout");
+  }
+  dropout->Seed(seed);
+}
+
+// ----------------------------------------------------------------- losses
+
+namespace {
+
+void CheckLabels(const char* who, Index m, size_t labels) {
+  if (static_cast<Index>(labels) != m) {
+    throw std::invalid_argument(std::string(who) + ": " +
+                                std::to_string(labels) + " labels for " +
+                                std::to_string(m) + " examples");
+  }
+}
+
+}  // namespace
+
+template <typename T>
+double SoftmaxCrossEntropy(const Array<T>& logits,
+                           const std::vector<int>& labels, Array<T>* dlogits) {
+  if (logits.rank() != 2) {
+    throw std::invalid_argument("SoftmaxCrossEntropy: logits " +
+                                ShapeString(logits.shape()) +
+                                ", expected (m, classes)");
+  }
+  const Index m = logits.dim(0), C = logits.dim(1);
+  CheckLabels("SoftmaxCrossEntropy", m, labels.size());
+  const auto Z = logits.matrix(m, C);
+  if (dlogits != nullptr) dlogits->Resize(logits.shape());
+  double total = 0;
+  for (Index i = 0; i < m; ++i) {
+    const int y = labels[i];
+    if (y < 0 || y >= C) {
+      throw std::invalid_argument(
+          "SoftmaxCrossEntropy: label " + std::to_string(y) + " of example " +
+          std::to_string(i) + " not in [0, " + std::to_string(C) + ")");
+    }
+    const double mx = Z.row(i).maxCoeff();
+    double sum = 0;
+    for (Index c = 0; c < C; ++c) sum += std::exp(double(Z(i, c)) - mx);
+    const double log_sum = std::log(sum) + mx;
+    total += log_sum - double(Z(i, y));
+    if (dlogits != nullptr) {
+      for (Index c = 0; c < C; ++c) {
+        const double p = std::exp(double(Z(i, c)) - log_sum);
+        (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(m));
+      }
+    }
+  }
+  return m == 0 ? 0.0 : total / double(m);
+}
+
+template <typename T>
+double BinaryCrossEntropy(const Array<T>& logits,
+                          const std::vector<int>& labels, Array<T>* dlogits) {
+  const bool ok =
+      (logits.rank() == 2 && logits.dim(1) == 1) || logits.rank() == 1;
+  if (!ok) {
+    throw std::invalid_argument("BinaryCrossEntropy: logits " +
+                                ShapeString(logits.shape()) +
+                                ", expected (m, 1) or (m)");
+  }
+  const Index m = logits.dim(0);
+  CheckLabels("BinaryCrossEntropy", m, labels.size());
+  if (dlogits != nullptr) dlogits->Resize(logits.shape());
+  double total = 0;
+  for (Index i = 0; i < m; ++i) {
+    const double z = logits[i];
+    const double y = labels[i];
+    if (labels[i] != 0 && labels[i] != 1) {
+      throw std::invalid_argument("BinaryCrossEntropy: label " +
+                                  std::to_string(labels[i]) + " of example " +
+                                  std::to_string(i) + " is not 0 or 1");
+    }
+    total += std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
+    if (dlogits != nullptr) {
+      const double s = 1 / (1 + std::exp(-z));
+      (*dlogits)[i] = T((s - y) / double(m));
+    }
+  }
+  return m == 0 ? 0.0 : total / double(m);
+}
+
+template <typename T>
+Array<T> Softmax(const Array<T>& logits) {
+  Array<T> out;
+  out.Resize(logits.shape());
+  SoftmaxRows<T>(logits.rows_by_last(), out.rows_by_last());
+  return out;
+}
+
+template <typename T>
+Array<T> SigmoidOf(const Array<T>& logits) {
+  Array<T> out;
+  out.Resize(logits.shape());
+  out.vec().array() = T(1) / (T(1) + (-logits.vec().array()).exp());
+  return out;
+}
+
+// --------------------------------------------------------- instantiations
+
+#define DL_NN_INSTANTIATE(T)                                                  \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Dense&);              \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const ReLU&);               \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Activation&);         \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Dropout&);            \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Flatten&);            \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const ZeroPadding2D&);      \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Add&);                \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Concatenate&);        \
+  template void SetDropoutSeed<T>(Layer<T>&, uint32_t);                       \
+  template double SoftmaxCrossEntropy<T>(const Array<T>&,                     \
+                                         const std::vector<int>&, Array<T>*); \
+  template double BinaryCrossEntropy<T>(const Array<T>&,                      \
+                                        const std::vector<int>&, Array<T>*);  \
+  template Array<T> Softmax<T>(const Array<T>&);                              \
+  template Array<T> SigmoidOf<T>(const Array<T>&);
+
+DL_NN_INSTANTIATE(float)
+DL_NN_INSTANTIATE(double)
+#undef DL_NN_INSTANTIATE
+
+}  // namespace nn
+}  // namespace dl

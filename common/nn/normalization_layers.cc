@@ -1,0 +1,200 @@
+// File: common/nn/normalization_layers.cc
+//
+// BatchNormalization of layers.h (the course's batchnorm_forward and
+// batchnorm_backward: course2_tuning/batch_norm_softmax).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layer_kernels.h"
+#include "common/nn/layers.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+using namespace internal;  // NOLINT: the shared kernels of layer_kernels.h
+
+// ------------------------------------------------------ batch normalization
+
+template <typename T>
+class BatchNormLayer : public Layer<T> {
+ public:
+  explicit BatchNormLayer(const BatchNormalization& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "BatchNormalization"; }
+  std::string default_name() const override { return "batch_normalization"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    const int rank = static_cast<int>(in[0].size()) + 1;  // with the batch
+    if (in[0].empty() || (spec_.axis != -1 && spec_.axis != rank - 1)) {
+      throw std::invalid_argument(this->Describe() + ": axis " +
+                                  std::to_string(spec_.axis) + " for inputs " +
+                                  KerasShapeString(in[0]) +
+                                  "; only the last axis (-1 or " +
+                                  std::to_string(rank - 1) + ") is supported");
+    }
+    C_ = in[0].back();
+    this->AddParameter("gamma", {C_}, Initializer::Ones(), 0, 0, true, rng);
+    this->AddParameter("beta", {C_}, Initializer::Zeros(), 0, 0, true, rng);
+    this->AddParameter("moving_mean", {C_}, Initializer::Zeros(), 0, 0, false,
+                       rng);
+    this->AddParameter("moving_variance", {C_}, Initializer::Ones(), 0, 0,
+                       false, rng);
+    return in[0];
+  }
+
+  // sum over r of row(r) (a row vector of C entries), in double, from
+  // blocks of rows summed in T (vectorized, and accurate over hundreds of
+  // thousands of rows).
+  template <typename F>
+  Eigen::ArrayXd SumRows(Index N, F row) const {
+    constexpr Index kBlock = 256;
+    Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(C_);
+    RowVector<T> block(C_);
+    for (Index r0 = 0; r0 < N; r0 += kBlock) {
+      block.setZero();
+      const Index r1 = std::min(N, r0 + kBlock);
+      for (Index r = r0; r < r1; ++r) block += row(r);
+      sum += block.transpose().template cast<double>().array();
+    }
+    return sum;
+  }
+
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool training) override {
+    const Array<T>& x = *inputs[0];
+    const auto X = x.rows_by_last();
+    const Index N = X.rows();
+    auto& p = this->params_;
+    training_ = training;
+    if (training) {
+      if (N == 0) throw std::invalid_argument(this->Describe() + ": no rows");
+      mean_ = SumRows(N, [&](Index r) { return X.row(r); }) / double(N);
+      const RowVector<T> mean_t = mean_.template cast<T>().matrix().transpose();
+      const Eigen::ArrayXd var =
+          SumRows(N,
+                  [&](Index r) {
+                    return (X.row(r) - mean_t).array().square().matrix();
+                  }) /
+          double(N);
+      inv_std_ = (var + spec_.epsilon).rsqrt();
+      const double mo = spec_.momentum;
+      p[2].value.vec() =
+          (mo * p[2].value.vec().template cast<double>().array() +
+           (1 - mo) * mean_)
+              .template cast<T>()
+              .matrix();
+      p[3].value.vec() =
+          (mo * p[3].value.vec().template cast<double>().array() +
+           (1 - mo) * var)
+              .template cast<T>()
+              .matrix();
+    } else {
+      mean_ = p[2].value.vec().template cast<double>().array();
+      inv_std_ =
+          (p[3].value.vec().template cast<double>().array() + spec_.epsilon)
+              .rsqrt();
+    }
+    // y = x * scale + shift, channel by channel.
+    const Eigen::ArrayXd gamma =
+        p[0].value.vec().template cast<double>().array();
+    const Eigen::ArrayXd beta =
+        p[1].value.vec().template cast<double>().array();
+    const RowVector<T> scale =
+        (gamma * inv_std_).template cast<T>().matrix().transpose();
+    const RowVector<T> shift = (beta - mean_ * gamma * inv_std_)
+                                   .template cast<T>()
+                                   .matrix()
+                                   .transpose();
+    output->Resize(x.shape());
+    auto Y = output->rows_by_last();
+    Y.array() = (X.array().rowwise() * scale.array()).rowwise() + shift.array();
+  }
+
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& x = *inputs[0];
+    const auto X = x.rows_by_last();
+    const auto dY = doutput.rows_by_last();
+    const Index N = X.rows();
+    auto& p = this->params_;
+    // xhat = (x - mean) inv_std; dgamma = sum dy xhat; dbeta = sum dy.
+    const RowVector<T> mean_t = mean_.template cast<T>().matrix().transpose();
+    const Eigen::ArrayXd sum_dy =
+        SumRows(N, [&](Index r) { return dY.row(r); });
+    const Eigen::ArrayXd sum_dy_xhat =
+        SumRows(N,
+                [&](Index r) {
+                  return dY.row(r).cwiseProduct(X.row(r) - mean_t);
+                }) *
+        inv_std_;
+    p[0].grad.vec() = sum_dy_xhat.template cast<T>().matrix();
+    p[1].grad.vec() = sum_dy.template cast<T>().matrix();
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    const Eigen::ArrayXd gamma =
+        p[0].value.vec().template cast<double>().array();
+    dx->Resize(x.shape());
+    auto dX = dx->rows_by_last();
+    if (!training_) {
+      // Inference: y = gamma (x - moving_mean) inv_std + beta, a constant
+      // scale per channel.
+      const RowVector<T> scale =
+          (gamma * inv_std_).template cast<T>().matrix().transpose();
+      dX.array() = dY.array().rowwise() * scale.array();
+      return;
+    }
+    // Training: dx = gamma inv_std / N (N dy - sum dy - xhat sum dy xhat),
+    // written as dx = a dy + b x + c per channel.
+    const Eigen::ArrayXd a = gamma * inv_std_;
+    const Eigen::ArrayXd bcoef = -a * inv_std_ * sum_dy_xhat / double(N);
+    const Eigen::ArrayXd c = -a * sum_dy / double(N) - bcoef * mean_;
+    const RowVector<T> ra = a.template cast<T>().matrix().transpose();
+    const RowVector<T> rb = bcoef.template cast<T>().matrix().transpose();
+    const RowVector<T> rc = c.template cast<T>().matrix().transpose();
+    dX.array() = ((dY.array().rowwise() * ra.array()) +
+                  (X.array().rowwise() * rb.array()))
+                     .rowwise() +
+                 rc.array();
+  }
+
+ private:
+  BatchNormalization spec_;
+  Index C_ = 0;
+  bool training_ = false;
+  Eigen::ArrayXd mean_, inv_std_;  // of the last Forward
+};
+
+}  // namespace
+
+// ------------------------------------------------------------ factories
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const BatchNormalization& spec) {
+  return std::make_unique<BatchNormLayer<T>>(spec);
+}
+
+// --------------------------------------------------------- instantiations
+
+#define DL_NN_INSTANTIATE(T) \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const BatchNormalization&);
+
+DL_NN_INSTANTIATE(float)
+DL_NN_INSTANTIATE(double)
+#undef DL_NN_INSTANTIATE
+
+}  // namespace nn
+}  // namespace dl

@@ -1,0 +1,240 @@
+// File: common/nn/pooling_layers.cc
+//
+// The pooling layers of layers.h: MaxPool2D, AveragePool2D and
+// GlobalAveragePooling2D (the course's loops: conv_step_by_step).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layer_kernels.h"
+#include "common/nn/layers.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+using namespace internal;  // NOLINT: the shared kernels of layer_kernels.h
+
+// ---------------------------------------------------------------- pooling
+
+template <typename T>
+class PoolLayer : public Layer<T> {
+ public:
+  PoolLayer(bool max, Size2 pool, Size2 strides, Padding padding,
+            const std::string& name)
+      : max_(max), pool_(pool), strides_(strides), padding_(padding) {
+    if (strides_.h == 0) strides_.h = pool_.h;
+    if (strides_.w == 0) strides_.w = pool_.w;
+    this->set_name(name);
+  }
+  std::string type() const override {
+    return max_ ? "MaxPooling2D" : "AveragePooling2D";
+  }
+  std::string default_name() const override {
+    return max_ ? "max_pooling2d" : "average_pooling2d";
+  }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    CheckImageShape(this->Describe(), in[0]);
+    try {
+      gh_ = ConvWindow(in[0][0], pool_.h, strides_.h, padding_);
+      gw_ = ConvWindow(in[0][1], pool_.w, strides_.w, padding_);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(this->Describe() + ": " + e.what());
+    }
+    C_ = in[0][2];
+    return {gh_.out, gw_.out, C_};
+  }
+
+  // Calls f(output offset, input offsets of the window's real cells in
+  // (row, column) order) for every output position; offsets are of the
+  // first channel.
+  template <typename F>
+  void ForEachWindow(Index m, F f) const {
+    std::vector<Index> cells;
+    cells.reserve(gh_.k * gw_.k);
+    Index out = 0;
+    for (Index i = 0; i < m; ++i) {
+      for (Index oh = 0; oh < gh_.out; ++oh) {
+        const Index h0 = oh * gh_.stride - gh_.before;
+        const Index h_lo = std::max<Index>(h0, 0);
+        const Index h_hi = std::min<Index>(h0 + gh_.k, gh_.in);
+        for (Index ow = 0; ow < gw_.out; ++ow, out += C_) {
+          const Index w0 = ow * gw_.stride - gw_.before;
+          const Index w_lo = std::max<Index>(w0, 0);
+          const Index w_hi = std::min<Index>(w0 + gw_.k, gw_.in);
+          cells.clear();
+          for (Index hi = h_lo; hi < h_hi; ++hi) {
+            for (Index wi = w_lo; wi < w_hi; ++wi) {
+              cells.push_back(((i * gh_.in + hi) * gw_.in + wi) * C_);
+            }
+          }
+          f(out, cells);
+        }
+      }
+    }
+  }
+
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), C = C_;
+    output->Resize({m, gh_.out, gw_.out, C});
+    ForEachWindow(m, [&](Index o, const std::vector<Index>& cells) {
+      ArrayMap<T> out(output->data() + o, C);
+      if (cells.empty()) {  // a window of padding only
+        out.setZero();
+        return;
+      }
+      out = ConstArrayMap<T>(x.data() + cells[0], C);
+      for (size_t k = 1; k < cells.size(); ++k) {
+        const ConstArrayMap<T> p(x.data() + cells[k], C);
+        if (max_) {
+          out = out.max(p);
+        } else {
+          out += p;
+        }
+      }
+      if (!max_) out *= T(1) / T(cells.size());
+    });
+  }
+
+  // Max: the gradient goes to the first entry of the window (in row, column
+  // order) equal to the max, found again here branch-free; average: spread
+  // evenly over the window's real entries.
+  void DoBackward(const std::vector<const Array<T>*>& inputs,
+                  const Array<T>& output, const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    const Array<T>& x = *inputs[0];
+    const Index C = C_;
+    dx->Resize(x.shape());
+    dx->SetZero();
+    ForEachWindow(x.dim(0), [&](Index o, const std::vector<Index>& cells) {
+      const T* dy = doutput.data() + o;
+      if (!max_) {
+        const T inv = T(1) / T(std::max<size_t>(cells.size(), 1));
+        for (Index cell : cells) {
+          ArrayMap<T>(dx->data() + cell, C) += ConstArrayMap<T>(dy, C) * inv;
+        }
+        return;
+      }
+      const T* y = output.data() + o;
+      if (cells.empty()) return;
+      const Index n = static_cast<Index>(cells.size());
+      const T* xd = x.data();
+      T* dxd = dx->data();
+      for (Index c = 0; c < C; ++c) {
+        // The first cell holding the max, without branches (a search that
+        // stops at the max mispredicts on every window).
+        Index first = cells[0];
+        for (Index k = n - 1; k > 0; --k) {
+          first = xd[cells[k] + c] == y[c] ? cells[k] : first;
+        }
+        if (xd[cells[0] + c] == y[c]) first = cells[0];
+        dxd[first + c] += dy[c];
+      }
+    });
+  }
+
+ private:
+  bool max_;
+  Size2 pool_, strides_;
+  Padding padding_;
+  Window1D gh_, gw_;
+  Index C_ = 0;
+};
+
+template <typename T>
+class GlobalAveragePoolingLayer : public Layer<T> {
+ public:
+  explicit GlobalAveragePoolingLayer(const GlobalAveragePooling2D& spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "GlobalAveragePooling2D"; }
+  std::string default_name() const override {
+    return "global_average_pooling2d";
+  }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    CheckImageShape(this->Describe(), in[0]);
+    hw_ = in[0][0] * in[0][1];
+    return {in[0][2]};
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), C = x.dim(3);
+    output->Resize({m, C});
+    for (Index i = 0; i < m; ++i) {
+      output->matrix(m, C).row(i) =
+          x.matrix(m * hw_, C).middleRows(i * hw_, hw_).colwise().sum() /
+          T(hw_);
+    }
+  }
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    Array<T>* dx = dinputs[0];
+    if (dx == nullptr) return;
+    const Array<T>& x = *inputs[0];
+    const Index m = x.dim(0), C = x.dim(3);
+    dx->Resize(x.shape());
+    auto D = dx->matrix(m * hw_, C);
+    const auto dY = doutput.matrix(m, C);
+    for (Index i = 0; i < m; ++i) {
+      D.middleRows(i * hw_, hw_).rowwise() = dY.row(i) / T(hw_);
+    }
+  }
+
+ private:
+  Index hw_ = 0;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------ factories
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const MaxPool2D& spec) {
+  return std::make_unique<PoolLayer<T>>(true, spec.pool_size, spec.strides,
+                                        spec.padding, spec.name);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const AveragePool2D& spec) {
+  return std::make_unique<PoolLayer<T>>(false, spec.pool_size, spec.strides,
+                                        spec.padding, spec.name);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const GlobalAveragePooling2D& spec) {
+  return std::make_unique<GlobalAveragePoolingLayer<T>>(spec);
+}
+
+// --------------------------------------------------------- instantiations
+
+#define DL_NN_INSTANTIATE(T)                                             \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const MaxPool2D&);     \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const AveragePool2D&); \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(                       \
+      const GlobalAveragePooling2D&);
+
+DL_NN_INSTANTIATE(float)
+DL_NN_INSTANTIATE(double)
+#undef DL_NN_INSTANTIATE
+
+}  // namespace nn
+}  // namespace dl
