@@ -34,6 +34,37 @@ def grade_defines():
         "//conditions:default": [],
     })
 
+# What every training program uses: the unit's API, the stub and
+# compile-error messages (common/grading, common/viz:app) and Abseil's flags.
+_APP_DEPS = [
+    ":api",
+    "//common/grading:not_implemented",
+    "//common/viz:app",
+    "@com_google_absl//:flags",
+    "@com_google_absl//:status",
+]
+
+def course_app(name = "train", deps = [], data = []):
+    """A unit's training program: `bazel run //<unit>:train`.
+
+    Built from <name>.cc with the solution being graded (exercise.cc, or
+    reference.cc under --config=reference) and DL_GRADE_REFERENCE defined in
+    reference mode; visible to tests/ (bad_inputs_test, determinism_test).
+
+    Args:
+      name: the program's name; its source is name + ".cc".
+      deps: what it uses beyond the unit's API, flags and messages.
+      data: files it reads at run time.
+    """
+    native.cc_binary(
+        name = name,
+        srcs = [name + ".cc"],
+        data = data,
+        local_defines = grade_defines(),
+        visibility = ["//tests:__pkg__"],
+        deps = _APP_DEPS + deps + graded_impl(),
+    )
+
 def course_unit(name, srcs = [], deps = [], test_deps = [], test_size = "small", test_data = []):
     """Declares the targets of one course unit.
 

@@ -18,6 +18,7 @@
 
 #include "common/core/random.h"
 #include "common/core/tensor.h"
+#include "common/nn/test_util.h"
 #include "course3_cnn/conv_step_by_step/conv_step_by_step.h"
 #include "gtest/gtest.h"
 
@@ -26,15 +27,12 @@ namespace nn {
 namespace {
 
 using ArrayD = Array<double>;
+using test::Close;
+using test::Randn;
+using test::RelativeDifference;
 using ArrayF = Array<float>;
 
 // ---------------------------------------------------------------- helpers
-
-ArrayD Randn(RandomState& rng, const Shape& shape, double scale = 1.0) {
-  ArrayD a(shape);
-  for (Index i = 0; i < a.size(); ++i) a[i] = scale * rng.standard_normal();
-  return a;
-}
 
 // Values that are all different, at least 0.05 apart: a max stays where it
 // is under a perturbation of 1e-6, and none is near relu's kink.
@@ -45,31 +43,6 @@ ArrayD Distinct(RandomState& rng, const Shape& shape) {
     a[i] = 0.05 * (static_cast<double>(order[i]) - a.size() / 2.0 + 0.5);
   }
   return a;
-}
-
-// Passes when both arrays have the same shape and every entry is within
-// atol + rtol |want|; otherwise names the worst entry.
-testing::AssertionResult Close(const ArrayD& got, const ArrayD& want,
-                               double atol = 1e-12, double rtol = 1e-10) {
-  if (got.shape() != want.shape()) {
-    return testing::AssertionFailure()
-           << "shape " << ShapeString(got.shape()) << ", expected "
-           << ShapeString(want.shape());
-  }
-  Index worst = -1;
-  double worst_excess = 0;
-  for (Index i = 0; i < got.size(); ++i) {
-    const double excess =
-        std::abs(got[i] - want[i]) - (atol + rtol * std::abs(want[i]));
-    if (!(excess <= 0) && (worst < 0 || !(excess <= worst_excess))) {
-      worst = i;
-      worst_excess = excess;
-    }
-  }
-  if (worst < 0) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << "entry " << worst << " of " << ShapeString(got.shape()) << ": got "
-         << got[worst] << ", expected " << want[worst];
 }
 
 // A layer built for inputs of these shapes (with the batch), from seed 0.
@@ -101,13 +74,6 @@ std::vector<const ArrayD*> Ptrs(const std::vector<ArrayD>& v) {
   std::vector<const ArrayD*> p;
   for (const ArrayD& a : v) p.push_back(&a);
   return p;
-}
-
-// ||a - n|| / (||a|| + ||n||), the course's gradient-check measure.
-double RelativeDifference(const ArrayD& a, const ArrayD& n) {
-  const double num = (a.vec() - n.vec()).norm();
-  const double den = a.vec().norm() + n.vec().norm();
-  return den == 0 ? 0 : num / den;
 }
 
 // Centered differences of J = sum(forward(inputs) * G) for every entry of

@@ -19,6 +19,7 @@
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/layers.h"
+#include "common/nn/test_util.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
 #include "gtest/gtest.h"
 
@@ -28,47 +29,12 @@ namespace {
 
 namespace rnn = rnn_step_by_step;
 using ArrayD = Array<double>;
+using test::Close;
+using test::Randn;
+using test::RelativeDifference;
 using ArrayF = Array<float>;
 
 // ---------------------------------------------------------------- helpers
-
-ArrayD Randn(RandomState& rng, const Shape& shape, double scale = 1.0) {
-  ArrayD a(shape);
-  for (Index i = 0; i < a.size(); ++i) a[i] = scale * rng.standard_normal();
-  return a;
-}
-
-// Passes when both arrays have the same shape and every entry is within
-// atol + rtol |want|; otherwise names the worst entry.
-testing::AssertionResult Close(const ArrayD& got, const ArrayD& want,
-                               double atol = 1e-12, double rtol = 1e-10) {
-  if (got.shape() != want.shape()) {
-    return testing::AssertionFailure()
-           << "shape " << ShapeString(got.shape()) << ", expected "
-           << ShapeString(want.shape());
-  }
-  Index worst = -1;
-  double worst_excess = 0;
-  for (Index i = 0; i < got.size(); ++i) {
-    const double excess =
-        std::abs(got[i] - want[i]) - (atol + rtol * std::abs(want[i]));
-    if (!(excess <= 0) && (worst < 0 || !(excess <= worst_excess))) {
-      worst = i;
-      worst_excess = excess;
-    }
-  }
-  if (worst < 0) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << "entry " << worst << " of " << ShapeString(got.shape()) << ": got "
-         << got[worst] << ", expected " << want[worst];
-}
-
-// ||a - n|| / (||a|| + ||n||), the course's gradient-check measure.
-double RelativeDifference(const ArrayD& a, const ArrayD& n) {
-  const double num = (a.vec() - n.vec()).norm();
-  const double den = a.vec().norm() + n.vec().norm();
-  return den == 0 ? 0 : num / den;
-}
 
 // Centered differences of J() for every entry of x.
 ArrayD Numeric(const std::function<double()>& J, ArrayD& x, double eps = 1e-6) {
