@@ -271,7 +271,8 @@ std::string not_declared(const std::string& name) {
     return "There is no numpy in C++: Eigen does its work. np.exp(x) -> "
            "x.array().exp(), np.sum(x) -> x.sum(),\nnp.dot(a, b) -> a * b, "
            "np.zeros((n, m)) -> Matrix::Zero(n, m), np.log(x) -> "
-           "x.array().log().";
+           "x.array().log(),\nnp.where(x > 0.5, 1, 0) -> (x.array() > "
+           "0.5).cast<double>().matrix().";
   }
   if (name == "True" || name == "False") {
     return "C++ writes true and false, in lower case.";

@@ -691,7 +691,6 @@ class Driver {
       e.message = brace ? message : what + "\n" + message;
     }
     entries_.push_back(e);
-    (void)brace;
     return true;
   }
 
