@@ -13,7 +13,6 @@
 #include <typeinfo>
 #include <vector>
 
-#include "common/core/source_lines.h"
 #include "common/grading/grading_channel.h"
 #include "common/grading/grading_throw.h"
 #include "common/grading/not_implemented.h"
@@ -150,14 +149,7 @@ namespace {
 // tools/compile_exercise fills in.
 std::string broken_where(const std::string& function) {
   for (const CompileError& e : compile_errors()) {
-    if (e.function == function) {
-      // "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19"
-      const std::string resolved = ResolveSourceLines(e.where);
-      std::string w = resolved.substr(resolved.rfind('/') + 1);
-      const size_t first = w.find(':');
-      if (first != std::string::npos) w = w.substr(0, w.find(':', first + 1));
-      return w;
-    }
+    if (e.function == function) return ShortWhere(e.where);
   }
   return graded_file;
 }

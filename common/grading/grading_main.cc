@@ -34,7 +34,6 @@
 #include <string>
 #include <vector>
 
-#include "common/core/source_lines.h"
 #include "common/grading/grading_channel.h"
 #include "common/grading/not_implemented.h"
 #include "gtest/gtest.h"
@@ -419,18 +418,6 @@ const CompileError* compile_error_of(const std::string& function) {
   return nullptr;
 }
 
-// "course1_nn/x/exercise.cc:19:31" -> "exercise.cc:19".
-std::string file_and_line(const std::string& unresolved) {
-  const std::string where = ResolveSourceLines(unresolved);
-  std::string w = where.substr(where.rfind('/') + 1);
-  const size_t first = w.find(':');
-  if (first != std::string::npos) {
-    const size_t second = w.find(':', first + 1);
-    if (second != std::string::npos) w = w.substr(0, second);
-  }
-  return w;
-}
-
 // "//course1_nn/logistic_regression:logistic_regression_test" ->
 // "course1_nn/logistic_regression".
 std::string unit_path() {
@@ -549,7 +536,7 @@ int run_grader() {
       } else {
         std::printf("  %-*s  %-16s  %s\n", static_cast<int>(width), f.c_str(),
                     grade_word(worst),
-                    e != nullptr ? file_and_line(e->where).c_str() : "");
+                    e != nullptr ? ShortWhere(e->where).c_str() : "");
       }
       if (first_broken.empty()) first_broken = f;
       continue;

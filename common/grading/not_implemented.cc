@@ -75,11 +75,6 @@ bool RegisterCompileErrors(std::initializer_list<CompileError> list,
     }
     if (!seen) errors().push_back(e);
   }
-  std::stable_sort(errors().begin(), errors().end(),
-                   [](const CompileError& a, const CompileError& b) {
-                     return LineOf(ResolveSourceLines(a.where)) <
-                            LineOf(ResolveSourceLines(b.where));
-                   });
   output_path() = compiler_output;
   return true;
 }
@@ -88,9 +83,25 @@ const std::vector<CompileError>& compile_errors() { return errors(); }
 
 const std::string& compiler_output_path() { return output_path(); }
 
+std::string ShortWhere(const std::string& where) {
+  const std::string resolved = ResolveSourceLines(where);
+  std::string w = resolved.substr(resolved.rfind('/') + 1);
+  const size_t first = w.find(':');
+  if (first != std::string::npos) w = w.substr(0, w.find(':', first + 1));
+  return w;
+}
+
 std::string CompileErrorsReport() {
+  // In the file's line order. Sorted here, not when registered: the parts'
+  // first lines (source_lines.h) may register after the errors do.
+  std::vector<CompileError> sorted = errors();
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const CompileError& a, const CompileError& b) {
+                     return LineOf(ResolveSourceLines(a.where)) <
+                            LineOf(ResolveSourceLines(b.where));
+                   });
   std::string out;
-  for (const CompileError& e : errors()) {
+  for (const CompileError& e : sorted) {
     if (e.kind == "error") {
       out += "[DOES NOT COMPILE] " + e.function + ", at " + e.where + "\n";
     } else if (e.kind == "blocked") {

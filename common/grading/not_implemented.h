@@ -92,6 +92,10 @@ const std::vector<CompileError>& compile_errors();
 // Where the compiler's whole text is ("bazel-bin/.../exercise.compiler.txt").
 const std::string& compiler_output_path();
 
+// "course1_nn/x/exercise.cc@sigmoid:3:31" -> "exercise.cc:16": the file and
+// the line, as the score table shows them.
+std::string ShortWhere(const std::string& where);
+
 // The compile errors as the learner reads them: each function's message,
 // then where the compiler's whole text is. "" when there are none.
 std::string CompileErrorsReport();

@@ -435,8 +435,4 @@ std::vector<Declaration> GradedDeclarations(const std::string& header,
   return out;
 }
 
-std::string StandInDefinition(const Declaration& d) {
-  return d.text + " { return dl::does_not_compile(\"" + d.name + "\"); }";
-}
-
 }  // namespace compile_exercise

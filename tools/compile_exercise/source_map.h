@@ -63,10 +63,6 @@ struct Declaration {
 std::vector<Declaration> GradedDeclarations(const std::string& header,
                                             const std::string& ns);
 
-// A definition that compiles whatever the learner wrote, on one line:
-//   Matrix sigmoid(const Matrix& z) { return dl::does_not_compile("sigmoid"); }
-std::string StandInDefinition(const Declaration& d);
-
 }  // namespace compile_exercise
 
 #endif  // DLCOURSE_TOOLS_COMPILE_EXERCISE_SOURCE_MAP_H_
