@@ -34,6 +34,8 @@
 //     nn::Metrics train = model.TrainEpoch(X_train, Y_train, 64, rng);
 //   }
 //   nn::Metrics test = model.Evaluate(X_test, Y_test);
+// (or, with a progress bar, the history and its report: nn::Fit in
+// common/training/fit.h).
 //
 // X is an nn::Array<T> (m, n_H, n_W, n_C); labels are class indices
 // (0 / 1 for the binary loss).

@@ -18,7 +18,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 #include <string>
 #include <vector>
@@ -32,10 +31,10 @@
 #include "common/data/image.h"
 #include "common/grading/not_implemented.h"
 #include "common/nn/model.h"
+#include "common/training/fit.h"
 #include "common/viz/app.h"
 #include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
-#include "common/viz/progress.h"
 #include "course3_cnn/classic_nets/classic_nets.h"
 #include "course3_cnn/classic_nets/digits.h"
 
@@ -61,17 +60,6 @@ using classic_nets::Network;
 using classic_nets::Summary;
 
 constexpr char kUnit[] = "course3_cnn/classic_nets";
-
-// The process's CPU time in seconds (all threads).
-double CpuSeconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
-std::string Percent(double a) {
-  char s[16];
-  std::snprintf(s, sizeof s, "%.1f %%", 100 * a);
-  return s;
-}
 
 }  // namespace
 
@@ -162,53 +150,22 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::string> out = dl::OutputDir("classic_nets");
   if (!out.ok()) return dl::Fail(out.status());
   dl::RandomState rng(static_cast<uint32_t>(seed));
-  std::vector<double> epochs, costs, train_acc, test_acc;
-  double train_cpu = 0;
-  {
-    dl::Progress progress("training", num_epochs);
-    for (int e = 0; e < num_epochs; ++e) {
-      const double cpu0 = CpuSeconds();
-      const nn::Metrics m =
-          model.TrainEpoch(train.X, train.labels, batch_size, rng);
-      train_cpu += CpuSeconds() - cpu0;
-      const nn::Metrics t = model.Evaluate(test.X, test.labels, 100);
-      epochs.push_back(e + 1);
-      costs.push_back(m.loss);
-      train_acc.push_back(m.accuracy);
-      test_acc.push_back(t.accuracy);
-      progress.Update(e + 1, "cost " + std::to_string(m.loss).substr(0, 6) +
-                                 "  test " + Percent(t.accuracy));
-    }
-  }
-  for (int e = 0; e < num_epochs; ++e) {
-    std::printf("  epoch %2d  cost %.4f  train accuracy %s  test accuracy %s\n",
-                e + 1, costs[e], Percent(train_acc[e]).c_str(),
-                Percent(test_acc[e]).c_str());
-  }
-  std::printf("Training: %.1f s of CPU time, %.2f s per epoch\n", train_cpu,
-              train_cpu / num_epochs);
-  if (!std::isfinite(costs.back())) {
-    std::printf("warning: the cost is %f: is --learning_rate too large?\n",
-                costs.back());
-  }
+  nn::FitOptions<float> options;
+  options.epochs = num_epochs;
+  options.batch_size = batch_size;
+  options.validation_X = &test.X;
+  options.validation_labels = &test.labels;
+  options.validation_batch_size = 100;
+  const nn::History h = nn::Fit(model, train.X, train.labels, rng, options);
+  std::printf("%s", nn::EpochTable(h).c_str());
   std::printf("Test accuracy: %s (%d digits)\n",
-              Percent(test_acc.back()).c_str(), test_size);
+              nn::Percent(h.val_accuracy.back()).c_str(), test_size);
 
   // 3. Pictures.
   const std::string cost_path = *out + "/cost.svg";
   const std::string acc_path = *out + "/accuracy.svg";
   const std::string grid_path = *out + "/predictions.png";
-  absl::Status s = dl::WriteLinePlotSvg(
-      cost_path, {"LeNet-5: cost per epoch (training mini-batches)",
-                  "epoch",
-                  "cost",
-                  {{"cost", epochs, costs}}});
-  if (!s.ok()) return dl::Fail(s);
-  s = dl::WriteLinePlotSvg(
-      acc_path, {"LeNet-5: accuracy per epoch",
-                 "epoch",
-                 "accuracy",
-                 {{"train", epochs, train_acc}, {"test", epochs, test_acc}}});
+  absl::Status s = nn::WriteCurves(h, "LeNet-5", *out + "/");
   if (!s.ok()) return dl::Fail(s);
   const std::vector<int> predicted = model.PredictClasses(test.X, 100);
   std::vector<dl::GridTile> tiles;

@@ -42,10 +42,10 @@
 #include "common/data/signs_images.h"
 #include "common/grading/not_implemented.h"
 #include "common/nn/model.h"
+#include "common/training/fit.h"
 #include "common/viz/app.h"
 #include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
-#include "common/viz/progress.h"
 #include "course3_cnn/cnn_app/cnn_app.h"
 #include "course3_cnn/cnn_app/happy_faces.h"
 
@@ -106,10 +106,6 @@ absl::StatusOr<Split> LoadSplit(const std::string& folder, F label_of) {
   return s;
 }
 
-struct History {
-  std::vector<double> train_loss, test_loss, train_accuracy, test_accuracy;
-};
-
 // One model to train: what model.compile and model.fit are given.
 struct Job {
   std::string name;    // "happyModel"
@@ -122,7 +118,7 @@ struct Job {
   Split train, test;
   int epochs = 0, batch_size = 0;
   uint32_t seed = 0;
-  History history;
+  nn::History history;
   std::string error;  // what the training threw, if anything
 };
 
@@ -131,26 +127,14 @@ struct Job {
 void Fit(Job& job, bool progress) {
   try {
     dl::RandomState rng(job.seed);
-    std::unique_ptr<dl::Progress> bar;
-    if (progress) {
-      bar = std::make_unique<dl::Progress>(job.name, job.epochs);
-    }
-    for (int epoch = 0; epoch < job.epochs; ++epoch) {
-      const nn::Metrics tr = job.model.TrainEpoch(job.train.X, job.train.labels,
-                                                  job.batch_size, rng);
-      const nn::Metrics te = job.model.Evaluate(job.test.X, job.test.labels);
-      job.history.train_loss.push_back(tr.loss);
-      job.history.train_accuracy.push_back(tr.accuracy);
-      job.history.test_loss.push_back(te.loss);
-      job.history.test_accuracy.push_back(te.accuracy);
-      if (bar) {
-        char status[96];
-        std::snprintf(status, sizeof status,
-                      "loss %.4f  accuracy %.3f  test %.3f", tr.loss,
-                      tr.accuracy, te.accuracy);
-        bar->Update(epoch + 1, status);
-      }
-    }
+    nn::FitOptions<float> options;
+    options.epochs = job.epochs;
+    options.batch_size = job.batch_size;
+    options.validation_X = &job.test.X;
+    options.validation_labels = &job.test.labels;
+    options.progress = progress ? job.name : "";
+    job.history =
+        nn::Fit(job.model, job.train.X, job.train.labels, rng, options);
   } catch (const std::exception& e) {
     job.error = e.what();
   }
@@ -164,30 +148,9 @@ void Warn(const absl::Status& s) {
 
 // The epochs (every 5th of a long run), the curves and the prediction grid.
 void Report(Job& job, const std::string& dir) {
-  const History& h = job.history;
-  std::printf("\n%s\n", job.fit.c_str());
-  for (int e = 0; e < job.epochs; ++e) {
-    if (job.epochs > 20 && e % 5 != 4 && e != 0) continue;
-    std::printf(
-        "  Epoch %3d/%d - loss: %.4f - accuracy: %.4f - test_loss: %.4f - "
-        "test_accuracy: %.4f\n",
-        e + 1, job.epochs, h.train_loss[e], h.train_accuracy[e], h.test_loss[e],
-        h.test_accuracy[e]);
-  }
-  std::vector<double> epochs;
-  for (size_t k = 0; k < h.train_loss.size(); ++k) epochs.push_back(k + 1.0);
-  const dl::LinePlot cost{
-      job.title + ": cost per epoch",
-      "epoch",
-      "cost",
-      {{"train", epochs, h.train_loss}, {"test", epochs, h.test_loss}}};
-  Warn(dl::WriteLinePlotSvg(dir + "/" + job.file + "_cost.svg", cost));
-  const dl::LinePlot accuracy{
-      job.title + ": accuracy per epoch",
-      "epoch",
-      "accuracy",
-      {{"train", epochs, h.train_accuracy}, {"test", epochs, h.test_accuracy}}};
-  Warn(dl::WriteLinePlotSvg(dir + "/" + job.file + "_accuracy.svg", accuracy));
+  std::printf("\n%s\n%s", job.fit.c_str(),
+              nn::KerasEpochLog(job.history).c_str());
+  Warn(nn::WriteCurves(job.history, job.title, dir + "/" + job.file + "_"));
   std::printf("  wrote %s/%s_cost.svg and %s_accuracy.svg\n", dir.c_str(),
               job.file.c_str(), job.file.c_str());
 
@@ -383,8 +346,8 @@ int main(int argc, char** argv) {
               "test", "the course (Keras, its data)");
   for (const Job& job : jobs) {
     std::printf("  %-20s  %6d  %8.4f  %8.4f  %s\n", job.name.c_str(),
-                job.epochs, job.history.train_accuracy.back(),
-                job.history.test_accuracy.back(), job.course.c_str());
+                job.epochs, job.history.accuracy.back(),
+                job.history.val_accuracy.back(), job.course.c_str());
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

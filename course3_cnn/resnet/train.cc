@@ -51,10 +51,10 @@
 #include "common/data/signs_images.h"
 #include "common/grading/not_implemented.h"
 #include "common/nn/model.h"
+#include "common/training/fit.h"
 #include "common/viz/app.h"
 #include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
-#include "common/viz/progress.h"
 #include "course3_cnn/resnet/resnet.h"
 
 ABSL_FLAG(std::string, data_dir, "",
@@ -150,12 +150,6 @@ nn::Array<float> Pictures(const dl::ImageDataset& d) {
 // The process's CPU time in seconds (all threads).
 double CpuSeconds() {
   return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
-std::string Percent(double a) {
-  char s[16];
-  std::snprintf(s, sizeof s, "%.1f %%", 100 * a);
-  return s;
 }
 
 std::string WithThousands(long long n) {
@@ -294,42 +288,23 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::string> out = dl::OutputDir("resnet");
   if (!out.ok()) return dl::Fail(out.status());
   dl::RandomState rng(static_cast<uint32_t>(seed));
-  std::vector<double> epochs, costs, train_acc, test_acc;
-  double train_cpu = 0;
-  {
-    dl::Progress progress("training", num_epochs);
-    nn::Array<float> X_epoch;
-    for (int e = 0; e < num_epochs; ++e) {
-      const double cpu0 = CpuSeconds();
-      if (e > 0 && e == drop_after) {
-        // A new Adam with a tenth of the learning rate.
-        model.Compile(nn::Adam(lr / 10), nn::Loss::kSoftmaxCrossEntropy);
-      }
-      if (augment) Augment(X_train, 4, rng, &X_epoch);
-      const nn::Metrics m = model.TrainEpoch(
-          augment ? X_epoch : X_train, train_images->labels, batch_size, rng);
-      train_cpu += CpuSeconds() - cpu0;
-      const nn::Metrics t = model.Evaluate(X_test, test_images->labels);
-      epochs.push_back(e + 1);
-      costs.push_back(m.loss);
-      train_acc.push_back(m.accuracy);
-      test_acc.push_back(t.accuracy);
-      progress.Update(e + 1, "cost " + std::to_string(m.loss).substr(0, 6) +
-                                 "  test " + Percent(t.accuracy));
+  nn::Array<float> X_epoch;  // the pictures mirrored and shifted anew
+  nn::FitOptions<float> options;
+  options.epochs = num_epochs;
+  options.batch_size = batch_size;
+  options.validation_X = &X_test;
+  options.validation_labels = &test_images->labels;
+  options.on_epoch_begin = [&](int epoch) {
+    if (epoch > 0 && epoch == drop_after) {
+      // A new Adam with a tenth of the learning rate.
+      model.Compile(nn::Adam(lr / 10), nn::Loss::kSoftmaxCrossEntropy);
     }
-  }
-  for (int e = 0; e < num_epochs; ++e) {
-    std::printf("  epoch %2d  cost %.4f  train accuracy %s  test accuracy %s\n",
-                e + 1, costs[e], Percent(train_acc[e]).c_str(),
-                Percent(test_acc[e]).c_str());
-  }
-  std::printf("Training: %.1f s of CPU time, %.2f s per epoch\n", train_cpu,
-              train_cpu / num_epochs);
-  if (!std::isfinite(costs.back())) {
-    std::printf("warning: the cost is %f: is --learning_rate too large?\n",
-                costs.back());
-  }
-  double final_accuracy = test_acc.back();
+    if (augment) Augment(X_train, 4, rng, &X_epoch);
+  };
+  const nn::History h = nn::Fit(model, augment ? X_epoch : X_train,
+                                train_images->labels, rng, options);
+  std::printf("%s", nn::EpochTable(h).c_str());
+  double final_accuracy = h.val_accuracy.back();
   if (augment) {
     // Batch norm's moving averages were collected on the mirrored and
     // shifted pictures. One pass over the plain training pictures in
@@ -348,29 +323,19 @@ int main(int argc, char** argv) {
     std::printf(
         "Batch norm's moving averages refreshed on the plain training "
         "pictures (%.1f s): test accuracy %s -> %s\n",
-        CpuSeconds() - cpu0, Percent(test_acc.back()).c_str(),
-        Percent(final_accuracy).c_str());
+        CpuSeconds() - cpu0, nn::Percent(h.val_accuracy.back()).c_str(),
+        nn::Percent(final_accuracy).c_str());
   }
   std::printf(
       "Test accuracy: %s (%d pictures; the course's ResNet50: 0.95 with "
       "pretrained weights)\n",
-      Percent(final_accuracy).c_str(), test_images->size());
+      nn::Percent(final_accuracy).c_str(), test_images->size());
 
   // 4. Pictures.
   const std::string cost_path = *out + "/cost.svg";
   const std::string acc_path = *out + "/accuracy.svg";
   const std::string grid_path = *out + "/predictions.png";
-  absl::Status s = dl::WriteLinePlotSvg(
-      cost_path, {"Small ResNet: cost per epoch (training mini-batches)",
-                  "epoch",
-                  "cost",
-                  {{"cost", epochs, costs}}});
-  if (!s.ok()) return dl::Fail(s);
-  s = dl::WriteLinePlotSvg(
-      acc_path, {"Small ResNet: accuracy per epoch",
-                 "epoch",
-                 "accuracy",
-                 {{"train", epochs, train_acc}, {"test", epochs, test_acc}}});
+  absl::Status s = nn::WriteCurves(h, "Small ResNet", *out + "/");
   if (!s.ok()) return dl::Fail(s);
   const std::vector<int> predicted = model.PredictClasses(X_test);
   std::vector<dl::GridTile> tiles;
