@@ -4,7 +4,8 @@
 #
 #   ./setup.sh
 #
-# Installs from Debian: Bazel 4.2.3 (bazel-bootstrap), Eigen, Abseil,
+# Installs from Debian: Bazel 4.2.3 (bazel-bootstrap), Eigen, OpenBLAS (the
+# matrix products under Eigen; see common/core/blas.h), Abseil,
 # GoogleTest/GoogleMock, stb, Google Benchmark, clang-format, npm; and
 # buildifier (the BUILD-file formatter) from npm. After this, the build needs
 # no network at all.
@@ -13,6 +14,9 @@ set -euo pipefail
 packages=(
   bazel-bootstrap
   libeigen3-dev
+  libopenblas-dev
+  libopenblas0-pthread
+  libopenblas-pthread-dev
   libabsl-dev
   libgtest-dev
   libgmock-dev

@@ -17,13 +17,16 @@
 //   encoder_layer_fwd     nn::TransformerEncoderLayer forward
 //   naive_conv_forward_8x16x16x8  the course's loop conv_forward
 //                         (conv_step_by_step's reference), vs numpy's loops
-//   eigen_gemm_1024       Eigen's matrix product alone, 1024^3
+//   eigen_gemm_1024       our matrix product alone (Eigen's, on OpenBLAS,
+//                         split over our threads), 1024^3
+//   openblas_gemm_1024_1t / _2t  the machine's ceiling: OpenBLAS's own
+//                         sgemm / dgemm, on 1 and 2 of its own threads
 //
 // Counters: GFLOP (the multiply-adds of the workload's matrix products,
 // 2 per multiply-add, per iteration) and GFLOP/s (per wall second).
 //
-// Threads: Eigen's products use OpenMP when built with -fopenmp (the bench
-// config); OMP_NUM_THREADS sets how many.
+// Threads: ours as the programs run, DL_THREADS sets how many (1 or 2;
+// default: 2 on a machine with 2 cores); see common/core/blas.h.
 
 #include <benchmark/benchmark.h>
 
@@ -252,6 +255,47 @@ void BM_EigenGemm(benchmark::State& state) {
   SetFlops(state, 2.0 * n * n * n);
 }
 
+}  // namespace
+
+extern "C" {
+// OpenBLAS, called directly for the ceiling.
+int sgemm_(const char*, const char*, const int*, const int*, const int*,
+           const float*, const float*, const int*, const float*, const int*,
+           const float*, float*, const int*);
+int dgemm_(const char*, const char*, const int*, const int*, const int*,
+           const double*, const double*, const int*, const double*, const int*,
+           const double*, double*, const int*);
+void openblas_set_num_threads(int threads);
+}
+
+namespace {
+
+void OpenBlasGemm(const int n, const float* a, const float* b, float* c) {
+  const float one = 1, zero = 0;
+  sgemm_("N", "N", &n, &n, &n, &one, a, &n, b, &n, &zero, c, &n);
+}
+void OpenBlasGemm(const int n, const double* a, const double* b, double* c) {
+  const double one = 1, zero = 0;
+  dgemm_("N", "N", &n, &n, &n, &one, a, &n, b, &n, &zero, c, &n);
+}
+
+// OpenBLAS's own product with its own `threads` threads (then back to 1,
+// as common/core/blas.cc sets it).
+template <typename T, int threads>
+void BM_OpenBlasGemm(benchmark::State& state) {
+  constexpr int n = 1024;
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  const M A = M::Random(n, n), B = M::Random(n, n);
+  M C(n, n);
+  openblas_set_num_threads(threads);
+  for (auto _ : state) {
+    OpenBlasGemm(n, A.data(), B.data(), C.data());
+    benchmark::DoNotOptimize(C.data());
+  }
+  openblas_set_num_threads(1);
+  SetFlops(state, 2.0 * n * n * n);
+}
+
 template <typename F>
 void Register(const std::string& name, F f) {
   benchmark::RegisterBenchmark(name.c_str(), f)
@@ -277,6 +321,10 @@ int main(int argc, char** argv) {
   Register("naive_conv_forward_8x16x16x8/float64", BM_NaiveConvForward);
   Register("eigen_gemm_1024/float64", BM_EigenGemm<double>);
   Register("eigen_gemm_1024/float32", BM_EigenGemm<float>);
+  Register("openblas_gemm_1024_1t/float64", BM_OpenBlasGemm<double, 1>);
+  Register("openblas_gemm_1024_1t/float32", BM_OpenBlasGemm<float, 1>);
+  Register("openblas_gemm_1024_2t/float64", BM_OpenBlasGemm<double, 2>);
+  Register("openblas_gemm_1024_2t/float32", BM_OpenBlasGemm<float, 2>);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -10,7 +10,8 @@ program holds it in memory, where it is more than a few kilobytes.
     bench/peak_memory.py                 # every program, about 8 minutes
     bench/peak_memory.py cnn_app resnet  # only these
 
-The pictures go to a temporary folder, not to output/. The peak is the
+The pictures and what each program printed go to a temporary folder (its
+path is printed at the end), not to output/. The peak is the
 kernel's "maximum resident set size" of the process (os.wait4), so it
 includes the program's code and libraries (about 10 MB).
 """
@@ -71,7 +72,8 @@ def main():
     for package, flags, data, data_bytes in apps:
         program = os.path.join(bazel_bin, package, "train")
         start = time.monotonic()
-        with open(os.path.join(out, "log.txt"), "w") as log:
+        log_path = os.path.join(out, package.replace("/", "_") + ".log")
+        with open(log_path, "w") as log:
             child = subprocess.Popen([program] + flags, env=env, stdout=log,
                                      stderr=subprocess.STDOUT)
             _, status, usage = os.wait4(child.pid, 0)
@@ -99,6 +101,7 @@ def main():
                "%.0f (%s)" % (data_mb, data) if data_mb else "< 1", ratio))
     load = os.getloadavg()[0]
     print("\nload average at the end: %.2f" % load)
+    print("what each program printed: %s/<course>_<unit>.log" % out)
     return 1 if failed else 0
 
 

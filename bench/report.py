@@ -83,6 +83,15 @@ def main():
     header = ["workload", "dtype"]
     for label, _, _ in runs:
         header += [f"ours {label} (ms)", "GFLOP/s"]
+    # The machine's ceiling: OpenBLAS's own 1024^3 product (its own
+    # threads), GFLOP/s per dtype, on 1 and 2 threads.
+    ceiling = {}
+    for _, rows, _ in runs:
+        for (workload, dtype), (ms, gflop) in rows.items():
+            m = re.match(r"^openblas_gemm_1024_(\d)t$", workload)
+            if m and ms and gflop:
+                ceiling.setdefault(dtype, {})[int(m.group(1))] = gflop / (ms / 1e3)
+    header += ["OpenBLAS 1t/2t GFLOP/s"]
     header += ["PyTorch/numpy (ms)"]
     header += [f"ratio {label}" for label, _, _ in runs]
     header += ["target"]
@@ -97,6 +106,8 @@ def main():
             rate = gflop / (ms / 1e3) if ms and gflop else None
             line += [fmt(ms, 2), fmt(rate)]
             ratios.append(ms / theirs if ms and theirs else None)
+        top = ceiling.get(dtype, {})
+        line += [f"{fmt(top.get(1), 0)} / {fmt(top.get(2), 0)}"]
         line += [fmt(theirs, 2)]
         line += [fmt(r, 3) for r in ratios]
         line += [TARGET.get(workload, "<= 1.0") if theirs else ""]
@@ -117,6 +128,18 @@ def main():
               "(course1_nn/deep_nn), against PyTorch's mlp_10_iters.")
     print("naive_conv_forward: the course's loop conv_forward against the "
           "notebook's numpy loops (target: 100x faster).")
+    print("OpenBLAS 1t/2t: the machine's ceiling, OpenBLAS's own 1024^3 "
+          "product on 1 and 2 of its threads.")
+    for label, rows, _ in runs:
+        threads = 2 if label.startswith("2") else 1
+        for dtype in ("float64", "float32"):
+            ms, gflop = rows.get(("eigen_gemm_1024", dtype), (None, None))
+            top = ceiling.get(dtype, {}).get(threads)
+            if ms and gflop and top:
+                print(f"our 1024^3 product, {label}, {dtype}: "
+                      f"{100 * gflop / (ms / 1e3) / top:.0f} % of OpenBLAS's "
+                      f"on {threads} thread{'s' if threads > 1 else ''} "
+                      "(target: >= 80 %)")
     for label, _, load in runs:
         if load:
             busy = " (busy machine: timings are noisy, compare the ratios)" \

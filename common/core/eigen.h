@@ -118,7 +118,19 @@ inline const dl::eigen_internal::NoOperand aLhs{}, aRhs{};
              #x, __FILE__, __LINE__,      \
              ::dl::eigen_internal::operand_shapes(aLhs, aRhs)))
 
+// Eigen's matrix products (yours too: W * A) run on OpenBLAS, split over
+// two threads when they are large (common/core/blas.h). Eigen calls BLAS's
+// sgemm_ / dgemm_; the two names below make it call common/core/blas.cc's
+// dl_sgemm / dl_dgemm instead, which cut the product and hand each half to
+// OpenBLAS. Defined here, for every translation unit alike.
+#define EIGEN_USE_BLAS
+#define sgemm_ dl_sgemm
+#define dgemm_ dl_dgemm
+
 #include <Eigen/Dense>
 #include <unsupported/Eigen/CXX11/Tensor>
+
+#undef sgemm_
+#undef dgemm_
 
 #endif  // DLCOURSE_COMMON_CORE_EIGEN_H_

@@ -1,0 +1,207 @@
+// File: common/core/blas.cc
+//
+// dl_sgemm / dl_dgemm: what Eigen calls for a float / double matrix product
+// (common/core/eigen.h renames Eigen's sgemm_ / dgemm_ to these), with the
+// Fortran BLAS arguments: C = alpha op(A) op(B) + beta C, column-major,
+// op(A) (m, k), op(B) (k, n), C (m, n).
+
+#include "common/core/blas.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+extern "C" {
+// OpenBLAS: the Fortran interface and its controls.
+int sgemm_(const char* transa, const char* transb, const int* m, const int* n,
+           const int* k, const float* alpha, const float* a, const int* lda,
+           const float* b, const int* ldb, const float* beta, float* c,
+           const int* ldc);
+int dgemm_(const char* transa, const char* transb, const int* m, const int* n,
+           const int* k, const double* alpha, const double* a, const int* lda,
+           const double* b, const int* ldb, const double* beta, double* c,
+           const int* ldc);
+void openblas_set_num_threads(int threads);
+char* openblas_get_config(void);
+char* openblas_get_corename(void);
+}
+
+namespace dl {
+namespace {
+
+int DefaultThreads() {
+  if (const char* env = std::getenv("DL_THREADS")) {
+    const int threads = std::atoi(env);
+    if (threads >= 1) return std::min(threads, 2);
+  }
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+}
+
+std::atomic<int>& Threads() {
+  static std::atomic<int> threads{DefaultThreads()};
+  return threads;
+}
+
+// One helper thread that runs the second half of a product. Its tasks are
+// numbered (tickets); each one ends once, run by the helper or taken back
+// by its caller (Cancel).
+class Helper {
+ public:
+  static Helper& Get() {
+    static Helper* helper = new Helper;  // never destroyed: no exit races
+    return *helper;
+  }
+
+  // Hands `task` to the helper if it is idle and returns its ticket, or
+  // returns 0 (the caller then runs the task itself).
+  uint64_t TryStart(std::function<void()> task) {
+    std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+    if (!lock.owns_lock() || task_ || running_) return 0;
+    task_ = std::move(task);
+    const uint64_t ticket = ++started_;
+    wake_.notify_one();
+    return ticket;
+  }
+
+  // Takes the task back if the helper has not begun it (on a busy machine
+  // it may not get a core in time): true when the caller must run it.
+  bool Cancel(uint64_t ticket) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!task_ || started_ != ticket) return false;
+    task_ = nullptr;
+    ++finished_;
+    return true;
+  }
+
+  // Returns once the task of `ticket` is done.
+  void Wait(uint64_t ticket) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [&] { return finished_ >= ticket; });
+  }
+
+ private:
+  Helper() {
+    std::thread([this] { Loop(); }).detach();
+  }
+
+  void Loop() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return static_cast<bool>(task_); });
+        task = std::move(task_);
+        task_ = nullptr;
+        running_ = true;
+      }
+      task();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        running_ = false;
+        ++finished_;
+      }
+      done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::function<void()> task_;  // handed over, not yet begun
+  bool running_ = false;
+  uint64_t started_ = 0, finished_ = 0;
+};
+
+// OpenBLAS on one thread: the threads are ours (above).
+const bool kOpenBlasSingleThreaded = [] {
+  openblas_set_num_threads(1);
+  return true;
+}();
+
+// C = alpha op(A) op(B) + beta C through `gemm` (sgemm_ or dgemm_), in two
+// halves when it is large: by rows of C at a multiple of 16 when m >= 32
+// (OpenBLAS then gives the same bits as in one piece), else by columns.
+template <typename T, typename Gemm>
+void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
+               const int* n, const int* k, const T* alpha, const T* a,
+               const int* lda, const T* b, const int* ldb, const T* beta, T* c,
+               const int* ldc) {
+  const double multiply_adds = double(*m) * double(*n) * double(*k);
+  const bool by_rows = *m >= 32;
+  if (multiply_adds < kSplitMultiplyAdds || (!by_rows && *n < 2)) {
+    gemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  const bool a_transposed = *transa != 'N' && *transa != 'n';
+  const bool b_transposed = *transb != 'N' && *transb != 'n';
+  int m1 = *m, n1 = *n, m2 = *m, n2 = *n;
+  const T *a2 = a, *b2 = b;
+  T* c2 = c;
+  if (by_rows) {
+    m1 = *m / 2 / 16 * 16;
+    m2 = *m - m1;
+    a2 = a_transposed ? a + int64_t(m1) * *lda : a + m1;
+    c2 = c + m1;
+  } else {
+    n1 = *n / 2;
+    n2 = *n - n1;
+    b2 = b_transposed ? b + n1 : b + int64_t(n1) * *ldb;
+    c2 = c + int64_t(n1) * *ldc;
+  }
+  const auto second_half = [&] {
+    gemm(transa, transb, &m2, &n2, k, alpha, a2, lda, b2, ldb, beta, c2, ldc);
+  };
+  const uint64_t ticket =
+      Threads() >= 2 ? Helper::Get().TryStart(second_half) : 0;
+  gemm(transa, transb, &m1, &n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (ticket == 0 || Helper::Get().Cancel(ticket)) {
+    second_half();
+  } else {
+    Helper::Get().Wait(ticket);
+  }
+}
+
+}  // namespace
+
+int MatrixProductThreads() { return Threads(); }
+
+void SetMatrixProductThreads(int threads) {
+  Threads() = std::clamp(threads, 1, 2);
+}
+
+std::string BlasDescription() {
+  const int threads = Threads();
+  return std::string(openblas_get_config()) + " (" + openblas_get_corename() +
+         " kernels), large products on " + std::to_string(threads) +
+         (threads == 1 ? " thread" : " threads");
+}
+
+}  // namespace dl
+
+extern "C" {
+
+int dl_sgemm(const char* transa, const char* transb, const int* m, const int* n,
+             const int* k, const float* alpha, const float* a, const int* lda,
+             const float* b, const int* ldb, const float* beta, float* c,
+             const int* ldc) {
+  dl::SplitGemm(sgemm_, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                ldc);
+  return 0;
+}
+
+int dl_dgemm(const char* transa, const char* transb, const int* m, const int* n,
+             const int* k, const double* alpha, const double* a, const int* lda,
+             const double* b, const int* ldb, const double* beta, double* c,
+             const int* ldc) {
+  dl::SplitGemm(dgemm_, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                ldc);
+  return 0;
+}
+
+}  // extern "C"
