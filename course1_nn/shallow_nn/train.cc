@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
           "  (Learning rate 1.2 makes training oscillate late on, so rounding "
           "differences\n  between correct solutions, e.g. the order of a sum, "
           "can flip one or two of\n  the 400 predictions: 0.25 %% each. "
-          "--config=reference gives the course's\n  numbers.)\n");
+          "Which ones depends on the processor\n  too (the kernels OpenBLAS "
+          "picks for it).)\n");
     }
   }
 
