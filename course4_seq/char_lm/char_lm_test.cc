@@ -31,6 +31,7 @@ namespace reference = char_lm::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using char_lm::Gradients;
 using char_lm::kNone;
 using char_lm::ModelResult;
@@ -39,14 +40,6 @@ using char_lm::Parameters;
 using char_lm::Vocabulary;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
 
 // --------------------------------------------------------------- fixtures
 
