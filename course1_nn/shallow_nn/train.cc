@@ -82,14 +82,6 @@ std::string train_and_predict(const Matrix& X, const Matrix& Y, int n_h,
   return "";
 }
 
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,18 +140,19 @@ int main(int argc, char** argv) {
     }
   }
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(dl::WriteCostPlotSvg(
-                     cost_path, "nn_model cost, n_h = " + std::to_string(n_h),
-                     model.costs, 1000),
-                 cost_path);
+  dl::ReportWritten(
+      dl::WriteCostPlotSvg(cost_path,
+                           "nn_model cost, n_h = " + std::to_string(n_h),
+                           model.costs, 1000),
+      cost_path);
   const std::string boundary_path =
       *dir + "/decision_boundary_n_h_" + std::to_string(n_h) + ".png";
-  report_written(dl::WriteDecisionBoundaryPng(boundary_path, X, Y,
-                                              [&](const Matrix& points) {
-                                                return graded::predict(
-                                                    model.parameters, points);
-                                              }),
-                 boundary_path);
+  dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                        boundary_path, X, Y,
+                        [&](const Matrix& points) {
+                          return graded::predict(model.parameters, points);
+                        }),
+                    boundary_path);
 
   // 2. The hidden-layer sweep.
   if (sweep) {
@@ -207,17 +200,14 @@ int main(int argc, char** argv) {
       "47 %%)\n",
       lr_accuracy);
   const std::string lr_path = *dir + "/decision_boundary_logistic.png";
-  report_written(dl::WriteDecisionBoundaryPng(
-                     lr_path, X, Y,
-                     [&](const Matrix& points) {
-                       return logistic_regression::reference::predict(
-                           lr.w, lr.b, points);
-                     }),
-                 lr_path);
+  dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                        lr_path, X, Y,
+                        [&](const Matrix& points) {
+                          return logistic_regression::reference::predict(
+                              lr.w, lr.b, points);
+                        }),
+                    lr_path);
 
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

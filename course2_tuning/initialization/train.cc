@@ -64,14 +64,6 @@ struct Outcome {
   double train = 0, test = 0;
 };
 
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,21 +209,18 @@ int main(int argc, char** argv) {
   }
   std::printf("\n");
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(dl::WriteLinePlotSvg(cost_path, plot), cost_path);
+  dl::ReportWritten(dl::WriteLinePlotSvg(cost_path, plot), cost_path);
   for (size_t k = 0; k < methods.size(); ++k) {
     const std::string path =
         *dir + "/decision_boundary_" + methods[k].name + ".png";
     const Parameters& p = outcomes[k].model.parameters;
-    report_written(dl::WriteDecisionBoundaryPng(path, train.X, train.Y,
-                                                [&](const Matrix& points) {
-                                                  return init_utils::predict(
-                                                      points, p);
-                                                }),
-                   path);
+    dl::ReportWritten(dl::WriteDecisionBoundaryPng(path, train.X, train.Y,
+                                                   [&](const Matrix& points) {
+                                                     return init_utils::predict(
+                                                         points, p);
+                                                   }),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

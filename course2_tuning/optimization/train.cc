@@ -303,15 +303,7 @@ int main(int argc, char** argv) {
   }
   const std::string path = *dir + "/cost.svg";
   const absl::Status written = dl::WriteLinePlotSvg(path, plot);
-  if (written.ok()) {
-    std::printf("\n  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n",
-                 std::string(written.message()).c_str());
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  dl::ReportWritten(written, path, "\n  ", "\n");
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

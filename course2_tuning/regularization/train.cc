@@ -103,14 +103,6 @@ Trained model(const Matrix& X, const Matrix& Y, double learning_rate,
   return t;
 }
 
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -254,7 +246,7 @@ int main(int argc, char** argv) {
 
   std::printf("\nPictures:\n");
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(
+  dl::ReportWritten(
       dl::WriteLinePlotSvg(
           cost_path, {"Cost, learning rate " + absl::StrCat(learning_rate),
                       "iterations", "cost", curves}),
@@ -262,16 +254,13 @@ int main(int argc, char** argv) {
   for (const Run& run : runs) {
     const std::string path = *dir + "/decision_boundary_" + run.file + ".png";
     const Parameters& p = run.trained.parameters;
-    report_written(dl::WriteDecisionBoundaryPng(
-                       path, data.train_X, data.train_Y,
-                       [&](const Matrix& points) {
-                         return regularization::predict(points, p);
-                       }),
-                   path);
+    dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                          path, data.train_X, data.train_Y,
+                          [&](const Matrix& points) {
+                            return regularization::predict(points, p);
+                          }),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

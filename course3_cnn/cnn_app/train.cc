@@ -349,9 +349,6 @@ int main(int argc, char** argv) {
                 job.epochs, job.history.accuracy.back(),
                 job.history.val_accuracy.back(), job.course.c_str());
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

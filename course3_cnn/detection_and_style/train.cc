@@ -642,9 +642,6 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     return dl::Fail(dl::NotImplementedMessage(kUnit));
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

@@ -183,15 +183,7 @@ int main(int argc, char** argv) {
   plot.series.push_back(std::move(series));
   const std::string svg = *dir + "/loss.svg";
   const absl::Status written = dl::WriteLinePlotSvg(svg, plot);
-  if (written.ok()) {
-    std::printf("\n  wrote %s\n", svg.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n",
-                 std::string(written.message()).c_str());
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  dl::ReportWritten(written, svg, "\n  ", "\n");
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

@@ -434,16 +434,8 @@ int main(int argc, char** argv) {
     const absl::Status written =
         write_plot(path, title, accuracy ? "accuracy" : "cross-entropy loss",
                    runs, accuracy);
-    if (written.ok()) {
-      std::printf("\n  wrote %s", path.c_str());
-    } else {
-      std::fprintf(stderr, "warning: %s\n",
-                   std::string(written.message()).c_str());
-    }
+    dl::ReportWritten(written, path, "\n  ", "");
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\n\nDone in %.1f s.\n", seconds);
+  std::printf("\n\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

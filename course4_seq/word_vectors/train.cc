@@ -137,14 +137,6 @@ std::vector<std::pair<double, double>> pca_2d(
   return points;
 }
 
-void WriteOrWarn(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -453,13 +445,13 @@ int main(int argc, char** argv) {
                             "loss",
                             {s}};
     const std::string path = *dir + "/skip_gram_loss.svg";
-    WriteOrWarn(dl::WriteLinePlotSvg(path, plot), path);
+    dl::ReportWritten(dl::WriteLinePlotSvg(path, plot), path);
   }
   {
     const std::string path = *dir + "/emojify_cost.svg";
-    WriteOrWarn(dl::WriteCostPlotSvg(path, "Emojify V1: cost per iteration",
-                                     m.costs, 1),
-                path);
+    dl::ReportWritten(dl::WriteCostPlotSvg(
+                          path, "Emojify V1: cost per iteration", m.costs, 1),
+                      path);
   }
   // One projection per relation: the pairs' offsets come out parallel.
   const char* const kColours[] = {"#1f77b4", "#d62728"};
@@ -481,16 +473,13 @@ int main(int argc, char** argv) {
       points.emplace_back(words[i], xy[i]);
     }
     const std::string path = *dir + "/pca_" + relation.name + ".svg";
-    WriteOrWarn(WriteScatterSvg(path,
-                                "Word vectors on their 2 principal "
-                                "components: " +
-                                    relation.name,
-                                points, lines, colours),
-                path);
+    dl::ReportWritten(WriteScatterSvg(path,
+                                      "Word vectors on their 2 principal "
+                                      "components: " +
+                                          relation.name,
+                                      points, lines, colours),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }
