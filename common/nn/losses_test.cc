@@ -18,6 +18,7 @@ namespace nn {
 namespace {
 
 using ArrayD = Array<double>;
+using test::Numeric;
 using test::Randn;
 using test::RelativeDifference;
 
@@ -36,16 +37,9 @@ TEST(Losses, SoftmaxCrossEntropy) {
     want -= std::log(std::exp(z(i, labels[i])) / sum) / 4;
   }
   EXPECT_NEAR(J, want, 1e-14);
-  ArrayD zz = z, numeric({4, 3});
-  for (Index k = 0; k < zz.size(); ++k) {
-    const double keep = zz[k];
-    zz[k] = keep + 1e-6;
-    const double plus = SoftmaxCrossEntropy(zz, labels);
-    zz[k] = keep - 1e-6;
-    const double minus = SoftmaxCrossEntropy(zz, labels);
-    zz[k] = keep;
-    numeric[k] = (plus - minus) / 2e-6;
-  }
+  ArrayD zz = z;
+  const ArrayD numeric =
+      Numeric([&] { return SoftmaxCrossEntropy(zz, labels); }, zz);
   EXPECT_LT(RelativeDifference(dz, numeric), 1e-8);
   // Stable for large logits; ln(C) for equal logits.
   EXPECT_NEAR(SoftmaxCrossEntropy(ArrayD({1, 6}, 1000.0), {3}), std::log(6.0),

@@ -46,6 +46,21 @@ double RelativeDifference(const Array<double>& a, const Array<double>& n) {
   return den == 0 ? 0 : num / den;
 }
 
+Array<double> Numeric(const std::function<double()>& J, Array<double>& x,
+                      double eps) {
+  Array<double> g(x.shape());
+  for (Index i = 0; i < x.size(); ++i) {
+    const double keep = x[i];
+    x[i] = keep + eps;
+    const double plus = J();
+    x[i] = keep - eps;
+    const double minus = J();
+    x[i] = keep;
+    g[i] = (plus - minus) / (2 * eps);
+  }
+  return g;
+}
+
 Array<double> Distinct(RandomState& rng, const Shape& shape) {
   Array<double> a(shape);
   const std::vector<int64_t> order = rng.permutation(a.size());
@@ -89,22 +104,8 @@ void ExpectGradientsMatch(Layer<double>& layer,
   for (Array<double>& d : dinputs) dptrs.push_back(&d);
   layer.Backward(Ptrs(inputs), y, G, dptrs);
   const auto J = [&]() { return forward().vec().dot(G.vec()); };
-  const double eps = 1e-6;
-  const auto numeric = [&](Array<double>& x) {
-    Array<double> g(x.shape());
-    for (Index i = 0; i < x.size(); ++i) {
-      const double keep = x[i];
-      x[i] = keep + eps;
-      const double plus = J();
-      x[i] = keep - eps;
-      const double minus = J();
-      x[i] = keep;
-      g[i] = (plus - minus) / (2 * eps);
-    }
-    return g;
-  };
   for (size_t k = 0; k < inputs.size(); ++k) {
-    const Array<double> n = numeric(inputs[k]);
+    const Array<double> n = Numeric(J, inputs[k]);
     EXPECT_EQ(dinputs[k].shape(), inputs[k].shape()) << what;
     if (dinputs[k].shape() != inputs[k].shape()) continue;
     EXPECT_LT(RelativeDifference(dinputs[k], n), threshold)
@@ -113,7 +114,7 @@ void ExpectGradientsMatch(Layer<double>& layer,
   for (Parameter<double>& p : layer.parameters()) {
     if (!p.trainable) continue;
     const Array<double> analytic = p.grad;
-    const Array<double> n = numeric(p.value);
+    const Array<double> n = Numeric(J, p.value);
     EXPECT_LT(RelativeDifference(analytic, n), threshold)
         << what << ": d" << p.name;
   }

@@ -34,6 +34,10 @@ testing::AssertionResult Close(const Array<double>& got,
 // ||a - n|| / (||a|| + ||n||), the course's gradient-check measure.
 double RelativeDifference(const Array<double>& a, const Array<double>& n);
 
+// Centered differences of J() for every entry of x (each entry is put back).
+Array<double> Numeric(const std::function<double()>& J, Array<double>& x,
+                      double eps = 1e-6);
+
 // Values that are all different, at least 0.05 apart: a max stays where it
 // is under a perturbation of 1e-6, and none is near relu's kink.
 Array<double> Distinct(RandomState& rng, const Shape& shape);
