@@ -33,6 +33,7 @@
 #include "course1_nn/logistic_regression/logistic_regression.h"
 #include "course1_nn/shallow_nn/planar_utils.h"
 #include "course1_nn/shallow_nn/shallow_nn.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, n_h, 4, "Hidden units of the main model (1..1000)");
 ABSL_FLAG(int, num_iterations, 10000,
@@ -43,10 +44,8 @@ ABSL_FLAG(bool, sweep, true,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = shallow_nn::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = shallow_nn;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -111,7 +110,7 @@ int main(int argc, char** argv) {
   std::printf(
       "\nTraining with %s: n_h = %d, %d iterations, learning rate "
       "1.2\n",
-      kSolution, n_h, num_iterations);
+      dl::SolutionFile(), n_h, num_iterations);
   NnModelResult model;
   Matrix predictions;
   const std::string error = train_and_predict(

@@ -34,16 +34,15 @@
 #include "common/viz/progress.h"
 #include "course2_tuning/initialization/init_utils.h"
 #include "course2_tuning/initialization/initialization.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_iterations, 15000, "Gradient-descent iterations (> 0)");
 ABSL_FLAG(double, learning_rate, 0.01, "Learning rate (> 0)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = initialization::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = initialization;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -134,7 +133,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Training with %s: [2, 10, 5, 1], %d iterations, learning rate "
       "%g\n",
-      kSolution, num_iterations, learning_rate);
+      dl::SolutionFile(), num_iterations, learning_rate);
   std::vector<Outcome> outcomes;
   for (const Method& method : methods) {
     dl::Progress progress(method.name, num_iterations);

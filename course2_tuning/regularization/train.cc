@@ -33,6 +33,7 @@
 #include "common/viz/progress.h"
 #include "course2_tuning/regularization/football_data.h"
 #include "course2_tuning/regularization/regularization.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_iterations, 30000, "Gradient-descent iterations (> 0)");
 ABSL_FLAG(double, learning_rate, 0.3, "Learning rate (> 0)");
@@ -42,10 +43,8 @@ ABSL_FLAG(double, keep_prob, 0.86,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = regularization::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = regularization;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -141,7 +140,7 @@ int main(int argc, char** argv) {
       dl::shape_string(data.test_X).c_str());
   std::printf(
       "Training [2, 20, 3, 1] with %s: %d iterations, learning rate %g\n",
-      kSolution, iterations, learning_rate);
+      dl::SolutionFile(), iterations, learning_rate);
   absl::StatusOr<std::string> dir = dl::OutputDir("regularization");
   if (!dir.ok()) return dl::Fail(dir.status());
 

@@ -48,6 +48,7 @@
 #include "common/viz/plot.h"
 #include "course3_cnn/cnn_app/cnn_app.h"
 #include "course3_cnn/cnn_app/happy_faces.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, model, "both", "Which model: happy, signs or both");
 ABSL_FLAG(int, happy_epochs, 7, "Epochs of happyModel (> 0; the course: 10)");
@@ -61,10 +62,8 @@ ABSL_FLAG(int, seed, 0, "Seed of the mini-batch shuffles");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = cnn_app::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = cnn_app;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -241,7 +240,7 @@ int main(int argc, char** argv) {
   if (signs_batch <= 0) return dl::Fail("--signs_batch_size must be > 0");
   absl::StatusOr<std::string> out = dl::OutputDir("cnn_app");
   if (!out.ok()) return dl::Fail(out.status());
-  std::printf("Training with %s.\n", kSolution);
+  std::printf("Training with %s.\n", dl::SolutionFile());
   std::vector<Job> jobs;
 
   if (which != "signs") {

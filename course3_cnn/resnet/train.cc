@@ -56,6 +56,7 @@
 #include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
 #include "course3_cnn/resnet/resnet.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with train/<class>/ and test/<class>/ images (default: the "
@@ -72,10 +73,8 @@ ABSL_FLAG(int, seed, 0, "Seed of the initialization and the mini-batches");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = resnet::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = resnet;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -277,8 +276,8 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", model.Summary().c_str());
   model.Compile(nn::Adam(lr), nn::Loss::kSoftmaxCrossEntropy);
-  std::printf("Training %s's small ResNet: Adam (learning rate %g", kSolution,
-              lr);
+  std::printf("Training %s's small ResNet: Adam (learning rate %g",
+              dl::SolutionFile(), lr);
   if (drop_after > 0 && drop_after < num_epochs) {
     std::printf(", then %g after epoch %d", lr / 10, drop_after);
   }

@@ -42,6 +42,7 @@
 #include "common/viz/progress.h"
 #include "course4_seq/gru_and_deep_rnn/gru_and_deep_rnn.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, T_x, 20,
           "Sequence length (>= 2); the marker is in the first T_x / 2 steps");
@@ -56,10 +57,8 @@ ABSL_FLAG(int, seed, 1, "Seed of the data and of the initial weights");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = gru_and_deep_rnn::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = gru_and_deep_rnn;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -403,9 +402,9 @@ int main(int argc, char** argv) {
                       "\n(bazel test //course4_seq/gru_and_deep_rnn/... "
                       "points at the function)");
     }
-    print_curve(
-        std::string("GRU (gru_forward / gru_backward from ") + kSolution + "):",
-        c);
+    print_curve(std::string("GRU (gru_forward / gru_backward from ") +
+                    dl::SolutionFile() + "):",
+                c);
     runs.emplace_back("GRU", std::move(c));
   }
   if (absl::GetFlag(FLAGS_rnn)) {

@@ -45,6 +45,7 @@
 #include "common/viz/progress.h"
 #include "course4_seq/word_vectors/w2v_utils.h"
 #include "course4_seq/word_vectors/word_vectors.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_sentences, 40000, "Sentences of the generated corpus");
 ABSL_FLAG(int, embed_size, 50, "n_e, the size of the word vectors");
@@ -57,10 +58,8 @@ ABSL_FLAG(int, emojify_iterations, 400, "Emojify V1's iterations");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = word_vectors::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = word_vectors;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -171,7 +170,7 @@ int main(int argc, char** argv) {
 
   // ------------------------------------------------------- 1. Word2Vec
   std::printf("== 1. Word2Vec: skip-gram with negative sampling (%s)\n\n",
-              kSolution);
+              dl::SolutionFile());
   dl::RandomState corpus_rng(0);
   const word_vectors::Corpus corpus =
       word_vectors::generate_corpus(num_sentences, corpus_rng);
