@@ -62,6 +62,8 @@ std::string ShapeString(const Shape& shape);
 // Keras's output shape of a layer, batch first: "(None, 64, 64, 8)".
 // `shape` is without the batch dimension.
 std::string KerasShapeString(const Shape& shape);
+// A parameter count as Keras's summary prints it: 37633 -> "37,633".
+std::string WithThousands(int64_t n);
 // The number of entries of a shape (1 for an empty shape).
 Index NumElements(const Shape& shape);
 

@@ -151,15 +151,6 @@ double CpuSeconds() {
   return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
-std::string WithThousands(long long n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // Picture i of a dataset as an image for the contact sheet.
 dl::Image Picture(const dl::ImageDataset& d, int i) {
   dl::Image image;
@@ -222,9 +213,9 @@ int main(int argc, char** argv) {
           "  Non-trainable params: %s (53,120)\n\n",
           model.num_layers(),
           nn::KerasShapeString(model.shape(model.output())).c_str(),
-          WithThousands(model.CountParameters()).c_str(),
-          WithThousands(model.CountTrainableParameters()).c_str(),
-          WithThousands(model.CountNonTrainableParameters()).c_str());
+          nn::WithThousands(model.CountParameters()).c_str(),
+          nn::WithThousands(model.CountTrainableParameters()).c_str(),
+          nn::WithThousands(model.CountNonTrainableParameters()).c_str());
     }
   } catch (const std::exception& e) {
     std::printf(
