@@ -35,11 +35,13 @@ def grade_defines():
     })
 
 # What every training program uses: the unit's API, the stub and
-# compile-error messages (common/grading, common/viz:app) and Abseil's flags.
+# compile-error messages (common/grading, common/viz:app), the name of the
+# solution it runs (//tools:solution) and Abseil's flags.
 _APP_DEPS = [
     ":api",
     "//common/grading:not_implemented",
     "//common/viz:app",
+    "//tools:solution",
     "@com_google_absl//:flags",
     "@com_google_absl//:status",
 ]

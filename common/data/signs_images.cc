@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "common/core/random.h"
+#include "common/data/canvas.h"
 #include "common/data/image.h"
 
 namespace dl {
@@ -23,10 +24,6 @@ constexpr double kPi = 3.14159265358979323846;
 // The hand's scale unit (about the palm's radius) in a 64x64 picture: the
 // hand fills most of the picture, as in the course's photos.
 constexpr double kHandUnit = 15;
-
-struct Rgb {
-  double r, g, b;
-};
 
 struct Point {
   double x, y;
@@ -48,45 +45,17 @@ double smoothstep(double lo, double hi, double t) {
   return x * x * (3 - 2 * x);
 }
 
-// A canvas of doubles in [0, 255], HWC.
-class Canvas {
+// The shared canvas, blending the way the hands are drawn.
+class Canvas : public RgbCanvas {
  public:
-  explicit Canvas(int size) : size_(size), px_(size * size * 3, 0.0) {}
-  int size() const { return size_; }
+  using RgbCanvas::RgbCanvas;
   void blend(int y, int x, Rgb c, double alpha) {
-    if (y < 0 || x < 0 || y >= size_ || x >= size_) return;
-    double* p = &px_[(y * size_ + x) * 3];
+    double* p = pixel(y, x);
+    if (p == nullptr) return;
     p[0] += alpha * (c.r - p[0]);
     p[1] += alpha * (c.g - p[1]);
     p[2] += alpha * (c.b - p[2]);
   }
-  // Noise of standard deviation sigma, roughly normal (the sum of four
-  // random bytes: one 32-bit draw per value, much faster than randn).
-  void add_noise(RandomState& rng, double sigma) {
-    constexpr double kMean = 4 * 127.5,
-                     kStd = 147.80;  // sqrt(4 (256² - 1) / 12)
-    for (double& v : px_) {
-      const uint32_t u = rng.next_uint32();
-      const int sum =
-          (u & 255) + ((u >> 8) & 255) + ((u >> 16) & 255) + (u >> 24);
-      v += sigma * (sum - kMean) / kStd;
-    }
-  }
-  Image to_image() const {
-    Image img;
-    img.height = img.width = size_;
-    img.channels = 3;
-    img.pixels.resize(px_.size());
-    for (size_t i = 0; i < px_.size(); ++i) {
-      img.pixels[i] =
-          static_cast<uint8_t>(std::lround(std::clamp(px_[i], 0.0, 255.0)));
-    }
-    return img;
-  }
-
- private:
-  int size_;
-  std::vector<double> px_;
 };
 
 Rgb random_colour(RandomState& rng) {
@@ -486,8 +455,8 @@ LabeledImages MakeSignsImages(int count, uint32_t seed, int size) {
     const HandParams params = draw_hand(rng, label, size);
     const Rgb skin = skin_colour(rng);
     draw(c, fit_hand(params, size), params, skin);
-    c.add_noise(rng, 2);  // a little sensor noise
-    data.images.push_back(c.to_image());
+    c.AddNoise(rng, 2);  // a little sensor noise
+    data.images.push_back(c.ToImage());
     data.labels.push_back(label);
   }
   return data;

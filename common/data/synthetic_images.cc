@@ -14,42 +14,22 @@
 
 #include "absl/status/status.h"
 #include "common/core/random.h"
+#include "common/data/canvas.h"
 
 namespace dl {
 namespace {
 
-struct Rgb {
-  double r, g, b;
-};
-
-// A canvas of doubles in [0, 255], HWC.
-class Canvas {
+// The shared canvas, blending the way the cats are drawn.
+class Canvas : public RgbCanvas {
  public:
-  explicit Canvas(int size) : size_(size), px_(size * size * 3, 0.0) {}
-  int size() const { return size_; }
+  using RgbCanvas::RgbCanvas;
   void set(int y, int x, Rgb c, double alpha = 1) {
-    if (y < 0 || x < 0 || y >= size_ || x >= size_) return;
-    double* p = &px_[(y * size_ + x) * 3];
+    double* p = pixel(y, x);
+    if (p == nullptr) return;
     p[0] = (1 - alpha) * p[0] + alpha * c.r;
     p[1] = (1 - alpha) * p[1] + alpha * c.g;
     p[2] = (1 - alpha) * p[2] + alpha * c.b;
   }
-  Image to_image() const {
-    Image img;
-    img.height = img.width = size_;
-    img.channels = 3;
-    img.pixels.resize(px_.size());
-    for (size_t i = 0; i < px_.size(); ++i) {
-      img.pixels[i] =
-          static_cast<uint8_t>(std::lround(std::clamp(px_[i], 0.0, 255.0)));
-    }
-    return img;
-  }
-  std::vector<double>& raw() { return px_; }
-
- private:
-  int size_;
-  std::vector<double> px_;
 };
 
 Rgb random_colour(RandomState& rng) {
@@ -167,7 +147,7 @@ void clutter(Canvas& c, RandomState& rng) {
 }
 
 void noise(Canvas& c, RandomState& rng, double sigma) {
-  for (double& v : c.raw()) v += sigma * rng.standard_normal();
+  for (double& v : c.values()) v += sigma * rng.standard_normal();
 }
 
 }  // namespace
@@ -189,7 +169,7 @@ LabeledImages MakeCatImages(int count, uint32_t seed, int size) {
       clutter(c, rng);
     }
     noise(c, rng, 8);
-    data.images.push_back(c.to_image());
+    data.images.push_back(c.ToImage());
     data.labels.push_back(cat ? 1 : 0);
   }
   return data;

@@ -13,6 +13,9 @@
 //
 // `graded` is the namespace being graded: the learner's functions (from
 // exercise.cc) by default, the reference solution's with --config=reference.
+// A grading test names the grader's helpers unqualified (Call, Near, HasShape,
+// kCourseValues, ...), with one `using namespace dl::grading;` in its
+// anonymous namespace.
 //
 // Tests run under common/grading/grading_main.cc: every test in its own
 // process, so a crash or an endless loop in one function does not hide the

@@ -41,6 +41,17 @@ std::string KerasShapeString(const Shape& shape) {
   return s + ")";
 }
 
+std::string WithThousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  const int len = static_cast<int>(digits.size());
+  for (int i = 0; i < len; ++i) {
+    if (i > 0 && (len - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 Index NumElements(const Shape& shape) {
   Index n = 1;
   for (Index d : shape) n *= d;

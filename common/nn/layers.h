@@ -62,6 +62,8 @@ std::string ShapeString(const Shape& shape);
 // Keras's output shape of a layer, batch first: "(None, 64, 64, 8)".
 // `shape` is without the batch dimension.
 std::string KerasShapeString(const Shape& shape);
+// A parameter count as Keras's summary prints it: 37633 -> "37,633".
+std::string WithThousands(int64_t n);
 // The number of entries of a shape (1 for an empty shape).
 Index NumElements(const Shape& shape);
 
@@ -569,27 +571,7 @@ template <typename T>
 void SetDropoutSeed(Layer<T>& layer, uint32_t seed);
 
 // ---------------------------------------------------------------------------
-// Losses, from logits, averaged over the batch (Keras's default reduction).
-
-// Softmax cross-entropy (Keras's SparseCategoricalCrossentropy(from_logits=
-// True)): logits (m, C), labels m class indices in [0, C).
-//   J = -1/m sum_i log softmax(logits_i)[labels_i]
-// Writes dJ/dlogits = (softmax(logits) - onehot(labels)) / m into *dlogits
-// when it is not null.
-template <typename T>
-double SoftmaxCrossEntropy(const Array<T>& logits,
-                           const std::vector<int>& labels,
-                           Array<T>* dlogits = nullptr);
-
-// Binary cross-entropy with the sigmoid (Keras's BinaryCrossentropy(
-// from_logits=True)): logits (m, 1) or (m), labels m values 0 or 1.
-//   J = 1/m sum_i [max(z, 0) - z y + log(1 + exp(-|z|))]
-// dJ/dlogits = (sigmoid(z) - y) / m.
-template <typename T>
-double BinaryCrossEntropy(const Array<T>& logits,
-                          const std::vector<int>& labels,
-                          Array<T>* dlogits = nullptr);
-
+// The probabilities of the losses (common/nn/losses.h) from the logits:
 // softmax over the last axis, and the sigmoid, entry by entry.
 template <typename T>
 Array<T> Softmax(const Array<T>& logits);

@@ -15,27 +15,18 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "common/core/random.h"
 #include "common/nn/layers.h"
+#include "common/nn/losses.h"
+#include "common/nn/optimizers.h"
 
 namespace dl {
 namespace nn {
 
 namespace {
-
-// 37633 -> "37,633".
-std::string WithThousands(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  const int len = static_cast<int>(digits.size());
-  for (int i = 0; i < len; ++i) {
-    if (i > 0 && (len - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
 
 std::string PadTo(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
@@ -420,26 +411,17 @@ const Array<T>& Model<T>::InputGradient(int k) const {
 
 template <typename T>
 void Model<T>::Compile(const Adam& optimizer, Loss loss) {
-  OptimizerConfig c;
-  c.adam = true;
-  c.learning_rate = optimizer.learning_rate;
-  c.beta_1 = optimizer.beta_1;
-  c.beta_2 = optimizer.beta_2;
-  c.epsilon = optimizer.epsilon;
-  CompileWith(c, loss);
+  CompileWith(optimizer, loss);
 }
 
 template <typename T>
 void Model<T>::Compile(const SGD& optimizer, Loss loss) {
-  OptimizerConfig c;
-  c.adam = false;
-  c.learning_rate = optimizer.learning_rate;
-  c.momentum = optimizer.momentum;
-  CompileWith(c, loss);
+  CompileWith(optimizer, loss);
 }
 
 template <typename T>
-void Model<T>::CompileWith(const OptimizerConfig& config, Loss loss) {
+void Model<T>::CompileWith(const std::variant<Adam, SGD>& optimizer,
+                           Loss loss) {
   const Shape& out = shape(output());
   if (loss == Loss::kSoftmaxCrossEntropy && out.size() != 1) {
     throw std::invalid_argument(
@@ -453,7 +435,7 @@ void Model<T>::CompileWith(const OptimizerConfig& config, Loss loss) {
         "model's are " +
         KerasShapeString(out));
   }
-  optimizer_ = config;
+  optimizer_ = optimizer;
   loss_ = loss;
   step_ = 0;
   trainable_.clear();
@@ -462,7 +444,8 @@ void Model<T>::CompileWith(const OptimizerConfig& config, Loss loss) {
   for (const NamedParameter& p : Parameters(/*trainable_only=*/true)) {
     trainable_.push_back(p.parameter);
     slot_m_.emplace_back(p.parameter->value.shape());
-    if (config.adam) slot_v_.emplace_back(p.parameter->value.shape());
+    if (std::holds_alternative<Adam>(optimizer))
+      slot_v_.emplace_back(p.parameter->value.shape());
   }
   compiled_ = true;
 }
@@ -511,32 +494,16 @@ void Model<T>::ApplyGradients() {
     throw std::logic_error("Model: call Compile(optimizer, loss) first");
   }
   ++step_;
-  const OptimizerConfig& c = optimizer_;
-  if (c.adam) {
-    const double t = static_cast<double>(step_);
-    const T lr_t = T(c.learning_rate * std::sqrt(1 - std::pow(c.beta_2, t)) /
-                     (1 - std::pow(c.beta_1, t)));
-    const T b1 = T(c.beta_1), b2 = T(c.beta_2), eps = T(c.epsilon);
+  if (const Adam* adam = std::get_if<Adam>(&optimizer_)) {
     for (size_t k = 0; k < trainable_.size(); ++k) {
-      auto g = trainable_[k]->grad.vec().array();
-      auto m = slot_m_[k].vec().array();
-      auto v = slot_v_[k].vec().array();
-      m = b1 * m + (T(1) - b1) * g;
-      v = b2 * v + (T(1) - b2) * g.square();
-      trainable_[k]->value.vec().array() -= lr_t * m / (v.sqrt() + eps);
+      AdamUpdate(*adam, step_, trainable_[k]->grad, slot_m_[k], slot_v_[k],
+                 trainable_[k]->value);
     }
     return;
   }
-  const T lr = T(c.learning_rate);
+  const SGD& sgd = std::get<SGD>(optimizer_);
   for (size_t k = 0; k < trainable_.size(); ++k) {
-    auto g = trainable_[k]->grad.vec().array();
-    if (c.momentum == 0) {
-      trainable_[k]->value.vec().array() -= lr * g;
-    } else {
-      auto v = slot_m_[k].vec().array();
-      v = T(c.momentum) * v - lr * g;
-      trainable_[k]->value.vec().array() += v;
-    }
+    SgdUpdate(sgd, trainable_[k]->grad, slot_m_[k], trainable_[k]->value);
   }
 }
 

@@ -49,10 +49,13 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "common/core/random.h"
 #include "common/nn/layers.h"
+#include "common/nn/losses.h"
+#include "common/nn/optimizers.h"
 
 namespace dl {
 namespace nn {
@@ -61,34 +64,6 @@ namespace nn {
 struct Node {
   int id = -1;
   bool valid() const { return id >= 0; }
-};
-
-// The loss, from the model's output logits (see common/nn/layers.h).
-enum class Loss {
-  kSoftmaxCrossEntropy,  // output (m, classes), labels 0..classes-1
-  kBinaryCrossEntropy,   // output (m, 1), labels 0 / 1
-};
-
-// tf.keras.optimizers.Adam, with Keras's defaults and update:
-//   t += 1; lr_t = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)
-//   m = beta_1 m + (1 - beta_1) g;  v = beta_2 v + (1 - beta_2) g^2
-//   p -= lr_t m / (sqrt(v) + epsilon)
-struct Adam {
-  explicit Adam(double learning_rate_ = 0.001, double beta_1_ = 0.9,
-                double beta_2_ = 0.999, double epsilon_ = 1e-7)
-      : learning_rate(learning_rate_),
-        beta_1(beta_1_),
-        beta_2(beta_2_),
-        epsilon(epsilon_) {}
-  double learning_rate, beta_1, beta_2, epsilon;
-};
-
-// tf.keras.optimizers.SGD: p -= lr g; with momentum (Keras's form)
-// v = momentum v - lr g; p += v.
-struct SGD {
-  explicit SGD(double learning_rate_ = 0.01, double momentum_ = 0)
-      : learning_rate(learning_rate_), momentum(momentum_) {}
-  double learning_rate, momentum;
 };
 
 // The mean loss and the accuracy over the examples of an epoch (training:
@@ -230,15 +205,9 @@ class Model {
     int consumers = 0;                // edges leaving the node
     std::string input_name;           // for inputs
   };
-  struct OptimizerConfig {
-    bool adam = true;
-    double learning_rate = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1e-7,
-           momentum = 0;
-  };
-
   void CheckNode(Node x, const char* who) const;
   uint32_t DropoutSeed() const;
-  void CompileWith(const OptimizerConfig& config, Loss loss);
+  void CompileWith(const std::variant<Adam, SGD>& optimizer, Loss loss);
   double LossOf(const Array<T>& out, const std::vector<int>& labels,
                 Array<T>* dout) const;
   int Correct(const Array<T>& out, const std::vector<int>& labels,
@@ -265,7 +234,7 @@ class Model {
   // Training.
   bool compiled_ = false;
   Loss loss_ = Loss::kSoftmaxCrossEntropy;
-  OptimizerConfig optimizer_;
+  std::variant<Adam, SGD> optimizer_;
   int64_t step_ = 0;
   std::vector<Parameter<T>*> trainable_;
   std::vector<Array<T>> slot_m_, slot_v_;  // Adam's m, v (SGD: velocity)

@@ -30,26 +30,10 @@ namespace {
 namespace rnn = rnn_step_by_step;
 using ArrayD = Array<double>;
 using test::Close;
+using test::Numeric;
 using test::Randn;
 using test::RelativeDifference;
 using ArrayF = Array<float>;
-
-// ---------------------------------------------------------------- helpers
-
-// Centered differences of J() for every entry of x.
-ArrayD Numeric(const std::function<double()>& J, ArrayD& x, double eps = 1e-6) {
-  ArrayD g(x.shape());
-  for (Index i = 0; i < x.size(); ++i) {
-    const double keep = x[i];
-    x[i] = keep + eps;
-    const double plus = J();
-    x[i] = keep - eps;
-    const double minus = J();
-    x[i] = keep;
-    g[i] = (plus - minus) / (2 * eps);
-  }
-  return g;
-}
 
 // ------------------------------------------------- LSTM vs the course's
 

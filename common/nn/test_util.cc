@@ -1,6 +1,10 @@
 #include "common/nn/test_util.h"
 
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
 
 namespace dl {
 namespace nn {
@@ -40,6 +44,80 @@ double RelativeDifference(const Array<double>& a, const Array<double>& n) {
   const double num = (a.vec() - n.vec()).norm();
   const double den = a.vec().norm() + n.vec().norm();
   return den == 0 ? 0 : num / den;
+}
+
+Array<double> Numeric(const std::function<double()>& J, Array<double>& x,
+                      double eps) {
+  Array<double> g(x.shape());
+  for (Index i = 0; i < x.size(); ++i) {
+    const double keep = x[i];
+    x[i] = keep + eps;
+    const double plus = J();
+    x[i] = keep - eps;
+    const double minus = J();
+    x[i] = keep;
+    g[i] = (plus - minus) / (2 * eps);
+  }
+  return g;
+}
+
+Array<double> Distinct(RandomState& rng, const Shape& shape) {
+  Array<double> a(shape);
+  const std::vector<int64_t> order = rng.permutation(a.size());
+  for (Index i = 0; i < a.size(); ++i) {
+    a[i] = 0.05 * (static_cast<double>(order[i]) - a.size() / 2.0 + 0.5);
+  }
+  return a;
+}
+
+void Randomize(Layer<double>& layer, RandomState& rng) {
+  for (Parameter<double>& p : layer.parameters()) {
+    for (Index i = 0; i < p.value.size(); ++i) {
+      p.value[i] = p.name == "moving_variance" ? 0.5 + rng.random_sample()
+                                               : 0.5 * rng.standard_normal();
+    }
+  }
+}
+
+std::vector<const Array<double>*> Ptrs(const std::vector<Array<double>>& v) {
+  std::vector<const Array<double>*> p;
+  for (const Array<double>& a : v) p.push_back(&a);
+  return p;
+}
+
+void ExpectGradientsMatch(Layer<double>& layer,
+                          std::vector<Array<double>> inputs, bool training,
+                          const std::string& what,
+                          const std::function<void()>& before_forward,
+                          double threshold) {
+  RandomState rng(99);
+  const auto forward = [&]() {
+    if (before_forward) before_forward();
+    Array<double> y;
+    layer.Forward(Ptrs(inputs), &y, training);
+    return y;
+  };
+  const Array<double> y = forward();
+  const Array<double> G = Randn(rng, y.shape());
+  std::vector<Array<double>> dinputs(inputs.size());
+  std::vector<Array<double>*> dptrs;
+  for (Array<double>& d : dinputs) dptrs.push_back(&d);
+  layer.Backward(Ptrs(inputs), y, G, dptrs);
+  const auto J = [&]() { return forward().vec().dot(G.vec()); };
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Array<double> n = Numeric(J, inputs[k]);
+    EXPECT_EQ(dinputs[k].shape(), inputs[k].shape()) << what;
+    if (dinputs[k].shape() != inputs[k].shape()) continue;
+    EXPECT_LT(RelativeDifference(dinputs[k], n), threshold)
+        << what << ": dinput " << k;
+  }
+  for (Parameter<double>& p : layer.parameters()) {
+    if (!p.trainable) continue;
+    const Array<double> analytic = p.grad;
+    const Array<double> n = Numeric(J, p.value);
+    EXPECT_LT(RelativeDifference(analytic, n), threshold)
+        << what << ": d" << p.name;
+  }
 }
 
 }  // namespace test

@@ -1,11 +1,18 @@
 // File: common/nn/test_util.h
 //
-// What the tests of the fast layers share (layers_test, sequence_layers_test):
-// random arrays, an entry-by-entry comparison that names the worst entry,
-// and the course's gradient-check measure.
+// What the tests of the fast layers share (layers_test, conv_layers_test,
+// sequence_layers_test, losses_test): random arrays, an entry-by-entry
+// comparison that names the worst entry, the course's gradient-check
+// measure, and a layer built, randomized and checked against finite
+// differences.
 
 #ifndef DLCOURSE_COMMON_NN_TEST_UTIL_H_
 #define DLCOURSE_COMMON_NN_TEST_UTIL_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "common/core/random.h"
 #include "common/nn/layers.h"
@@ -26,6 +33,44 @@ testing::AssertionResult Close(const Array<double>& got,
 
 // ||a - n|| / (||a|| + ||n||), the course's gradient-check measure.
 double RelativeDifference(const Array<double>& a, const Array<double>& n);
+
+// Centered differences of J() for every entry of x (each entry is put back).
+Array<double> Numeric(const std::function<double()>& J, Array<double>& x,
+                      double eps = 1e-6);
+
+// Values that are all different, at least 0.05 apart: a max stays where it
+// is under a perturbation of 1e-6, and none is near relu's kink.
+Array<double> Distinct(RandomState& rng, const Shape& shape);
+
+// A layer built for inputs of these shapes (with the batch), from seed 0.
+template <typename T, typename S>
+std::unique_ptr<Layer<T>> Built(const S& spec,
+                                const std::vector<Shape>& shapes) {
+  std::unique_ptr<Layer<T>> layer = MakeLayer<T>(spec);
+  layer->set_name("layer");
+  std::vector<Shape> without_batch;
+  for (const Shape& s : shapes)
+    without_batch.emplace_back(s.begin() + 1, s.end());
+  RandomState rng(0);
+  layer->Build(without_batch, rng);
+  return layer;
+}
+
+// Gives every parameter random values (a zero bias or unit gamma would hide
+// mistakes).
+void Randomize(Layer<double>& layer, RandomState& rng);
+
+std::vector<const Array<double>*> Ptrs(const std::vector<Array<double>>& v);
+
+// Centered differences of J = sum(forward(inputs) * G) for every entry of
+// every input and every trainable parameter, against the layer's Backward.
+// `before_forward` runs before every forward pass (e.g. to replay a dropout
+// mask).
+void ExpectGradientsMatch(Layer<double>& layer,
+                          std::vector<Array<double>> inputs, bool training,
+                          const std::string& what,
+                          const std::function<void()>& before_forward = {},
+                          double threshold = 1e-7);
 
 }  // namespace test
 }  // namespace nn

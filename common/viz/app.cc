@@ -19,6 +19,21 @@ int Fail(const absl::Status& status) {
   return Fail(std::string(status.message()));
 }
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+void ReportWritten(const absl::Status& written, const std::string& path,
+                   const std::string& before, const std::string& after) {
+  if (written.ok()) {
+    std::printf("%swrote %s%s", before.c_str(), path.c_str(), after.c_str());
+  } else {
+    std::fprintf(stderr, "warning: %s\n",
+                 std::string(written.message()).c_str());
+  }
+}
+
 bool ExerciseDoesNotCompile() {
   const std::vector<CompileError>& errors = compile_errors();
   if (errors.empty()) return false;

@@ -13,6 +13,7 @@
 #ifndef DLCOURSE_COMMON_VIZ_APP_H_
 #define DLCOURSE_COMMON_VIZ_APP_H_
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,15 @@ std::string NotImplementedMessage(const std::string& unit);
 //    log(0) in the cost, a division by zero, or a learning rate too large?"
 std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
                                  const std::string& what = "iteration");
+
+// Seconds since `start`, for a program's closing "Done in 3.2 s.".
+double SecondsSince(std::chrono::steady_clock::time_point start);
+
+// After writing a file: "<before>wrote <path><after>" on stdout, or, when
+// `written` failed, "warning: <message>" on stderr (the program goes on).
+void ReportWritten(const absl::Status& written, const std::string& path,
+                   const std::string& before = "  ",
+                   const std::string& after = "\n");
 
 }  // namespace dl
 

@@ -28,6 +28,7 @@ namespace reference = computation_graph::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using computation_graph::forward_value;
 using computation_graph::Graph;
 using computation_graph::Op;
@@ -35,11 +36,6 @@ using computation_graph::op_name;
 using computation_graph::Value;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 
 // Centered finite differences (f(x + ε) - f(x - ε)) / 2ε of one op: the
 // error is ~ε² from the formula plus ~1e-16/ε from rounding, far below the

@@ -29,6 +29,7 @@ namespace reference = deep_nn::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using deep_nn::Activation;
 using deep_nn::ActivationCache;
 using deep_nn::Grads;
@@ -37,14 +38,6 @@ using deep_nn::Parameters;
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::BlockCheck;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::Near;
 
 using Map = std::map<std::string, Matrix>;
 

@@ -23,12 +23,11 @@ namespace reference = deep_nn_app::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using deep_nn_app::Parameters;
 using deep_nn_app::TrainResult;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::Near;
 
 // A small problem: X (n_x, m) ~ N(0, 1), Y = 1 where a random direction is
 // positive.

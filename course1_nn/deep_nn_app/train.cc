@@ -28,6 +28,7 @@
 #include "common/viz/app.h"
 #include "common/viz/plot.h"
 #include "course1_nn/deep_nn_app/deep_nn_app.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with train/<class>/ and test/<class>/ images (default: the "
@@ -42,10 +43,8 @@ ABSL_FLAG(std::string, image, "",
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = deep_nn_app::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = deep_nn_app;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -129,7 +128,7 @@ int main(int argc, char** argv) {
   if (model != "two_layer") runs.push_back({"L_layer", {n_x, 20, 7, 5, 1}});
   for (const Run& run : runs) {
     std::printf("\n%s_model with %s: %d iterations, learning rate %g\n",
-                run.name, kSolution, iterations, learning_rate);
+                run.name, dl::SolutionFile(), iterations, learning_rate);
     dl::clear_not_implemented();
     const auto start = std::chrono::steady_clock::now();
     const TrainResult result =

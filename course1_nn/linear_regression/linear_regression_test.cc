@@ -27,15 +27,10 @@ namespace reference = linear_regression::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using linear_regression::Data;
 using linear_regression::Gradients;
 using linear_regression::Parameters;

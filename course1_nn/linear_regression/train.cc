@@ -29,6 +29,7 @@
 #include "common/viz/plot.h"
 #include "common/viz/progress.h"
 #include "course1_nn/linear_regression/linear_regression.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, seed, 1, "Seed of the data, the initial w and the minibatches");
 ABSL_FLAG(int, num_examples, 1000, "Number of synthetic examples (1..100000)");
@@ -38,10 +39,8 @@ ABSL_FLAG(int, batch_size, 10, "Examples per minibatch (1..num_examples)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = linear_regression::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = linear_regression;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -145,7 +144,7 @@ int run() {
   std::printf(
       "Training with %s: minibatch SGD, lr %g, %d epochs, batch "
       "size %d\n",
-      kSolution, lr, num_epochs, batch_size);
+      dl::SolutionFile(), lr, num_epochs, batch_size);
 
   // d2l's training loop, with your building blocks. train() gets a copy of
   // the generator, so it must make the very same draws.

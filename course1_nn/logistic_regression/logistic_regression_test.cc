@@ -21,12 +21,10 @@ namespace reference = logistic_regression::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::kCourseValues;
-using dl::grading::Near;
 
 // Shapes (n_x, m) where n_x and m differ, plus m = 1 and n_x = 1.
 const std::vector<std::pair<int, int>> kShapes = {{3, 5}, {5, 3}, {4, 1},

@@ -27,6 +27,7 @@
 #include "common/viz/app.h"
 #include "common/viz/plot.h"
 #include "course1_nn/logistic_regression/logistic_regression.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with train/<class>/ and test/<class>/ images (default: the "
@@ -40,10 +41,8 @@ ABSL_FLAG(int, image_size, 64,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = logistic_regression::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = logistic_regression;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -85,8 +84,8 @@ int main(int argc, char** argv) {
   std::printf("Data: %s\n  train X %s, test X %s (n_x, m)\n", data_dir.c_str(),
               dl::shape_string(train->X).c_str(),
               dl::shape_string(test->X).c_str());
-  std::printf("Training with %s: %d iterations, learning rate %g\n", kSolution,
-              iterations, learning_rate);
+  std::printf("Training with %s: %d iterations, learning rate %g\n",
+              dl::SolutionFile(), iterations, learning_rate);
 
   dl::clear_not_implemented();
   const logistic_regression::ModelResult result =
@@ -116,7 +115,8 @@ int main(int argc, char** argv) {
   if (!written.ok()) return dl::Fail(written);
   std::printf("Cost curve: %s\n", plot.c_str());
   std::printf(
-      "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n", kSolution,
+      "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n",
+      dl::SolutionFile(),
       logistic_regression::accuracy(result.Y_prediction_train, train->Y),
       logistic_regression::accuracy(result.Y_prediction_test, test->Y));
   return 0;

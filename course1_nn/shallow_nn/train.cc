@@ -33,6 +33,7 @@
 #include "course1_nn/logistic_regression/logistic_regression.h"
 #include "course1_nn/shallow_nn/planar_utils.h"
 #include "course1_nn/shallow_nn/shallow_nn.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, n_h, 4, "Hidden units of the main model (1..1000)");
 ABSL_FLAG(int, num_iterations, 10000,
@@ -43,10 +44,8 @@ ABSL_FLAG(bool, sweep, true,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = shallow_nn::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = shallow_nn;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -82,14 +81,6 @@ std::string train_and_predict(const Matrix& X, const Matrix& Y, int n_h,
   return "";
 }
 
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,7 +110,7 @@ int main(int argc, char** argv) {
   std::printf(
       "\nTraining with %s: n_h = %d, %d iterations, learning rate "
       "1.2\n",
-      kSolution, n_h, num_iterations);
+      dl::SolutionFile(), n_h, num_iterations);
   NnModelResult model;
   Matrix predictions;
   const std::string error = train_and_predict(
@@ -148,18 +139,19 @@ int main(int argc, char** argv) {
     }
   }
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(dl::WriteCostPlotSvg(
-                     cost_path, "nn_model cost, n_h = " + std::to_string(n_h),
-                     model.costs, 1000),
-                 cost_path);
+  dl::ReportWritten(
+      dl::WriteCostPlotSvg(cost_path,
+                           "nn_model cost, n_h = " + std::to_string(n_h),
+                           model.costs, 1000),
+      cost_path);
   const std::string boundary_path =
       *dir + "/decision_boundary_n_h_" + std::to_string(n_h) + ".png";
-  report_written(dl::WriteDecisionBoundaryPng(boundary_path, X, Y,
-                                              [&](const Matrix& points) {
-                                                return graded::predict(
-                                                    model.parameters, points);
-                                              }),
-                 boundary_path);
+  dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                        boundary_path, X, Y,
+                        [&](const Matrix& points) {
+                          return graded::predict(model.parameters, points);
+                        }),
+                    boundary_path);
 
   // 2. The hidden-layer sweep.
   if (sweep) {
@@ -208,17 +200,14 @@ int main(int argc, char** argv) {
       "47 %%)\n",
       lr_accuracy);
   const std::string lr_path = *dir + "/decision_boundary_logistic.png";
-  report_written(dl::WriteDecisionBoundaryPng(
-                     lr_path, X, Y,
-                     [&](const Matrix& points) {
-                       return logistic_regression::reference::predict(
-                           lr.w, lr.b, points);
-                     }),
-                 lr_path);
+  dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                        lr_path, X, Y,
+                        [&](const Matrix& points) {
+                          return logistic_regression::reference::predict(
+                              lr.w, lr.b, points);
+                        }),
+                    lr_path);
 
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

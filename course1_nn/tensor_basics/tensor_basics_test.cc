@@ -24,12 +24,10 @@ namespace reference = tensor_basics::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::kCourseValues;
-using dl::grading::Near;
 
 // Shapes (rows, cols) where rows and cols differ, plus one row, one column
 // and a single entry.

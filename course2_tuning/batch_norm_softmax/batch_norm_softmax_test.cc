@@ -26,6 +26,7 @@ namespace reference = batch_norm_softmax::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using batch_norm_softmax::BatchNormCache;
 using batch_norm_softmax::BatchNormForward;
 using batch_norm_softmax::BatchNormState;
@@ -33,15 +34,6 @@ using batch_norm_softmax::initialize_batchnorm_state;
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::BlockCheck;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
 
 // Shapes (n or C, m) where the two differ, plus m = 1 and a single row.
 const std::vector<std::pair<int, int>> kShapes = {{3, 5}, {5, 3}, {6, 8},

@@ -45,6 +45,7 @@
 #include "common/viz/plot.h"
 #include "common/viz/progress.h"
 #include "course2_tuning/batch_norm_softmax/batch_norm_softmax.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with train/<class>/ and test/<class>/ images (default: the "
@@ -59,10 +60,8 @@ ABSL_FLAG(int, seed, 1, "Seed of the initialization and the minibatches");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = batch_norm_softmax::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = batch_norm_softmax;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -397,7 +396,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Training with %s: layers (12288, 25, 12, %d), Adam, learning rate "
       "%g, %d epochs, minibatch %d\n",
-      kSolution, C, lr, num_epochs, minibatch_size);
+      dl::SolutionFile(), C, lr, num_epochs, minibatch_size);
 
   absl::StatusOr<std::string> out = dl::OutputDir("batch_norm_softmax");
   if (!out.ok()) return dl::Fail(out.status());

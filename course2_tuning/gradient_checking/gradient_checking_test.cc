@@ -25,14 +25,10 @@ namespace reference = gradient_checking::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using gradient_checking::Grads;
 using gradient_checking::Parameters;
 

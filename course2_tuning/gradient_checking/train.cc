@@ -24,6 +24,7 @@
 #include "common/viz/app.h"
 #include "course2_tuning/gradient_checking/gc_utils.h"
 #include "course2_tuning/gradient_checking/gradient_checking.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(double, epsilon, 1e-7,
           "The step of the centered differences (0 < epsilon <= 0.1)");
@@ -32,10 +33,8 @@ ABSL_FLAG(double, block_epsilon, 1e-5,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = gradient_checking::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = gradient_checking;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -105,7 +104,7 @@ int main(int argc, char** argv) {
   }
   const bool course_epsilon = epsilon == 1e-7;
   std::printf("Gradient checking with %s, epsilon = %g (threshold %g)\n",
-              kSolution, epsilon, kThreshold);
+              dl::SolutionFile(), epsilon, kThreshold);
 
   // 1. J(θ) = θx.
   dl::clear_not_implemented();

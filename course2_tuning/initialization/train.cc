@@ -34,16 +34,15 @@
 #include "common/viz/progress.h"
 #include "course2_tuning/initialization/init_utils.h"
 #include "course2_tuning/initialization/initialization.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_iterations, 15000, "Gradient-descent iterations (> 0)");
 ABSL_FLAG(double, learning_rate, 0.01, "Learning rate (> 0)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = initialization::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = initialization;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -63,14 +62,6 @@ struct Outcome {
   init_utils::ModelResult model;
   double train = 0, test = 0;
 };
-
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
 
 }  // namespace
 
@@ -142,7 +133,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Training with %s: [2, 10, 5, 1], %d iterations, learning rate "
       "%g\n",
-      kSolution, num_iterations, learning_rate);
+      dl::SolutionFile(), num_iterations, learning_rate);
   std::vector<Outcome> outcomes;
   for (const Method& method : methods) {
     dl::Progress progress(method.name, num_iterations);
@@ -217,21 +208,18 @@ int main(int argc, char** argv) {
   }
   std::printf("\n");
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(dl::WriteLinePlotSvg(cost_path, plot), cost_path);
+  dl::ReportWritten(dl::WriteLinePlotSvg(cost_path, plot), cost_path);
   for (size_t k = 0; k < methods.size(); ++k) {
     const std::string path =
         *dir + "/decision_boundary_" + methods[k].name + ".png";
     const Parameters& p = outcomes[k].model.parameters;
-    report_written(dl::WriteDecisionBoundaryPng(path, train.X, train.Y,
-                                                [&](const Matrix& points) {
-                                                  return init_utils::predict(
-                                                      points, p);
-                                                }),
-                   path);
+    dl::ReportWritten(dl::WriteDecisionBoundaryPng(path, train.X, train.Y,
+                                                   [&](const Matrix& points) {
+                                                     return init_utils::predict(
+                                                         points, p);
+                                                   }),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

@@ -29,14 +29,10 @@ namespace reference = model_selection::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using model_selection::Data;
 using model_selection::Diagnosis;
 using model_selection::Fold;

@@ -40,6 +40,7 @@
 #include "common/viz/plot.h"
 #include "common/viz/progress.h"
 #include "course2_tuning/model_selection/model_selection.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, seed, 1, "Seed of the data (training draws use seed + 1)");
 ABSL_FLAG(int, few, 20,
@@ -50,10 +51,8 @@ ABSL_FLAG(int, num_epochs, 100, "Epochs of the weight-decay runs (1..1000)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = model_selection::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = model_selection;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -526,7 +525,7 @@ int run() {
 
   std::printf(
       "Model selection, underfitting, overfitting, weight decay (%s)\n\n",
-      kSolution);
+      dl::SolutionFile());
   show_splits();
   show_folds(k);
   if (int rc = show_polynomials(seed, few, k, *dir); rc != 0) return rc;

@@ -26,15 +26,10 @@ namespace reference = optimization::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using optimization::Grads;
 using optimization::MiniBatch;
 using optimization::Moments;

@@ -36,16 +36,15 @@
 #include "common/viz/progress.h"
 #include "course2_tuning/optimization/opt_utils.h"
 #include "course2_tuning/optimization/optimization.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_epochs, 5000, "Epochs per run (> 0)");
 ABSL_FLAG(int, mini_batch_size, 64, "Mini-batch size (>= 1)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = optimization::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = optimization;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -200,7 +199,7 @@ int main(int argc, char** argv) {
               dl::shape_string(train.Y).c_str());
   const std::vector<int> layers_dims = {2, 5, 2, 1};
   std::printf("Training with %s: [2, 5, 2, 1], mini-batches of %d, %d epochs\n",
-              kSolution, mini_batch_size, num_epochs);
+              dl::SolutionFile(), mini_batch_size, num_epochs);
 
   const std::vector<Run> runs = {
       {"gd", Optimizer::kGd, 0.0007, Decay::kNone, true, 0.7166666666666667},
@@ -303,15 +302,7 @@ int main(int argc, char** argv) {
   }
   const std::string path = *dir + "/cost.svg";
   const absl::Status written = dl::WriteLinePlotSvg(path, plot);
-  if (written.ok()) {
-    std::printf("\n  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n",
-                 std::string(written.message()).c_str());
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  dl::ReportWritten(written, path, "\n  ", "\n");
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

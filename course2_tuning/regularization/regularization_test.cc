@@ -25,14 +25,10 @@ namespace reference = regularization::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::GradientBlock;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
 using regularization::DropoutCache;
 using regularization::Gradients;
 using regularization::Parameters;

@@ -33,6 +33,7 @@
 #include "common/viz/progress.h"
 #include "course2_tuning/regularization/football_data.h"
 #include "course2_tuning/regularization/regularization.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_iterations, 30000, "Gradient-descent iterations (> 0)");
 ABSL_FLAG(double, learning_rate, 0.3, "Learning rate (> 0)");
@@ -42,10 +43,8 @@ ABSL_FLAG(double, keep_prob, 0.86,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = regularization::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = regularization;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -103,14 +102,6 @@ Trained model(const Matrix& X, const Matrix& Y, double learning_rate,
   return t;
 }
 
-void report_written(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,7 +140,7 @@ int main(int argc, char** argv) {
       dl::shape_string(data.test_X).c_str());
   std::printf(
       "Training [2, 20, 3, 1] with %s: %d iterations, learning rate %g\n",
-      kSolution, iterations, learning_rate);
+      dl::SolutionFile(), iterations, learning_rate);
   absl::StatusOr<std::string> dir = dl::OutputDir("regularization");
   if (!dir.ok()) return dl::Fail(dir.status());
 
@@ -254,7 +245,7 @@ int main(int argc, char** argv) {
 
   std::printf("\nPictures:\n");
   const std::string cost_path = *dir + "/cost.svg";
-  report_written(
+  dl::ReportWritten(
       dl::WriteLinePlotSvg(
           cost_path, {"Cost, learning rate " + absl::StrCat(learning_rate),
                       "iterations", "cost", curves}),
@@ -262,16 +253,13 @@ int main(int argc, char** argv) {
   for (const Run& run : runs) {
     const std::string path = *dir + "/decision_boundary_" + run.file + ".png";
     const Parameters& p = run.trained.parameters;
-    report_written(dl::WriteDecisionBoundaryPng(
-                       path, data.train_X, data.train_Y,
-                       [&](const Matrix& points) {
-                         return regularization::predict(points, p);
-                       }),
-                   path);
+    dl::ReportWritten(dl::WriteDecisionBoundaryPng(
+                          path, data.train_X, data.train_Y,
+                          [&](const Matrix& points) {
+                            return regularization::predict(points, p);
+                          }),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

@@ -52,21 +52,7 @@ std::string shape_string(const nn::Shape& shape) {
   return s + ")";
 }
 
-namespace {
-
-// 61706 -> "61,706".
-std::string WithThousands(int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  const int len = static_cast<int>(digits.size());
-  for (int i = 0; i < len; ++i) {
-    if (i > 0 && (len - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
-
-}  // namespace
+using dl::nn::WithThousands;
 
 std::string summary_table(const Network& network, const Summary& summary) {
   std::string out = network.name + "\n";

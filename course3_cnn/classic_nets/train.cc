@@ -37,6 +37,7 @@
 #include "common/viz/plot.h"
 #include "course3_cnn/classic_nets/classic_nets.h"
 #include "course3_cnn/classic_nets/digits.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_epochs, 10, "Epochs (passes over the training set), > 0");
 ABSL_FLAG(double, learning_rate, 0.002, "Adam's learning rate (> 0)");
@@ -47,10 +48,8 @@ ABSL_FLAG(int, seed, 0, "Seed of the initialization and the mini-batches");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = classic_nets::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = classic_nets;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -145,7 +144,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Training %s's LeNet-5: Adam (learning rate %g), mini-batches of %d, "
       "%d epochs\n",
-      kSolution, lr, batch_size, num_epochs);
+      dl::SolutionFile(), lr, batch_size, num_epochs);
 
   absl::StatusOr<std::string> out = dl::OutputDir("classic_nets");
   if (!out.ok()) return dl::Fail(out.status());

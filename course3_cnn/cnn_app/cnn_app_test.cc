@@ -28,13 +28,11 @@ namespace reference = cnn_app::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace nn = dl::nn;
 using cnn_app::Model;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 
 // Float models against float models: the same operations in the same order
 // give the same numbers, up to the summation order of a matrix product.

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
+#include "common/data/canvas.h"
 #include "common/data/image.h"
 #include "common/data/synthetic_images.h"
 
@@ -28,24 +29,21 @@ constexpr char kGeneratorVersion[] = "happy faces generator 2";
 
 constexpr double kPi = 3.14159265358979323846;
 
-struct Rgb {
-  double r, g, b;
-};
+using dl::Rgb;
 
 struct Point {
   double x, y;
 };
 
-// A canvas of doubles in [0, 255], HWC.
-class Canvas {
+// The shared canvas, with what the faces are drawn with.
+class Canvas : public dl::RgbCanvas {
  public:
-  explicit Canvas(int size) : size_(size), px_(size * size * 3, 0.0) {}
-  int size() const { return size_; }
+  using RgbCanvas::RgbCanvas;
 
   void Blend(int y, int x, Rgb c, double alpha) {
-    if (y < 0 || x < 0 || y >= size_ || x >= size_ || alpha <= 0) return;
+    double* p = pixel(y, x);
+    if (p == nullptr || alpha <= 0) return;
     alpha = std::min(alpha, 1.0);
-    double* p = &px_[(y * size_ + x) * 3];
     p[0] += alpha * (c.r - p[0]);
     p[1] += alpha * (c.g - p[1]);
     p[2] += alpha * (c.b - p[2]);
@@ -53,18 +51,18 @@ class Canvas {
 
   // A vertical gradient from `top` to `bottom`.
   void Gradient(Rgb top, Rgb bottom) {
-    for (int y = 0; y < size_; ++y) {
-      const double t = size_ > 1 ? double(y) / (size_ - 1) : 0;
+    for (int y = 0; y < size(); ++y) {
+      const double t = size() > 1 ? double(y) / (size() - 1) : 0;
       const Rgb c{top.r + t * (bottom.r - top.r),
                   top.g + t * (bottom.g - top.g),
                   top.b + t * (bottom.b - top.b)};
-      for (int x = 0; x < size_; ++x) Blend(y, x, c, 1);
+      for (int x = 0; x < size(); ++x) Blend(y, x, c, 1);
     }
   }
 
   void Box(double x0, double y0, double x1, double y1, Rgb c, double alpha) {
-    for (int y = std::max(0, int(y0)); y < std::min(size_, int(y1) + 1); ++y) {
-      for (int x = std::max(0, int(x0)); x < std::min(size_, int(x1) + 1);
+    for (int y = std::max(0, int(y0)); y < std::min(size(), int(y1) + 1); ++y) {
+      for (int x = std::max(0, int(x0)); x < std::min(size(), int(x1) + 1);
            ++x) {
         // Coverage of the pixel [x, x+1) x [y, y+1) by the box.
         const double cx =
@@ -149,36 +147,8 @@ class Canvas {
 
   // Adds `amount` to every value (lighting).
   void Brighten(double amount) {
-    for (double& v : px_) v += amount;
+    for (double& v : values()) v += amount;
   }
-
-  // Noise of standard deviation sigma, roughly normal (the sum of four
-  // random bytes of one 32-bit draw).
-  void Noise(dl::RandomState& rng, double sigma) {
-    constexpr double kMean = 4 * 127.5, kStd = 147.80;
-    for (double& v : px_) {
-      const uint32_t u = rng.next_uint32();
-      const int sum =
-          (u & 255) + ((u >> 8) & 255) + ((u >> 16) & 255) + (u >> 24);
-      v += sigma * (sum - kMean) / kStd;
-    }
-  }
-
-  dl::Image ToImage() const {
-    dl::Image img;
-    img.height = img.width = size_;
-    img.channels = 3;
-    img.pixels.resize(px_.size());
-    for (size_t i = 0; i < px_.size(); ++i) {
-      img.pixels[i] =
-          static_cast<uint8_t>(std::lround(std::clamp(px_[i], 0.0, 255.0)));
-    }
-    return img;
-  }
-
- private:
-  int size_;
-  std::vector<double> px_;
 };
 
 Rgb RandomColor(dl::RandomState& rng, double lo, double hi) {
@@ -296,7 +266,7 @@ dl::Image DrawFace(dl::RandomState& rng, bool happy, int size) {
   canvas.Stroke(curve, r * rng.uniform(0.09, 0.14), lips);
 
   canvas.Brighten(light);
-  canvas.Noise(rng, rng.uniform(3, 8));
+  canvas.AddNoise(rng, rng.uniform(3, 8));
   return canvas.ToImage();
 }
 

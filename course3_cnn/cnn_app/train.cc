@@ -48,6 +48,7 @@
 #include "common/viz/plot.h"
 #include "course3_cnn/cnn_app/cnn_app.h"
 #include "course3_cnn/cnn_app/happy_faces.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, model, "both", "Which model: happy, signs or both");
 ABSL_FLAG(int, happy_epochs, 7, "Epochs of happyModel (> 0; the course: 10)");
@@ -61,10 +62,8 @@ ABSL_FLAG(int, seed, 0, "Seed of the mini-batch shuffles");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = cnn_app::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = cnn_app;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -241,7 +240,7 @@ int main(int argc, char** argv) {
   if (signs_batch <= 0) return dl::Fail("--signs_batch_size must be > 0");
   absl::StatusOr<std::string> out = dl::OutputDir("cnn_app");
   if (!out.ok()) return dl::Fail(out.status());
-  std::printf("Training with %s.\n", kSolution);
+  std::printf("Training with %s.\n", dl::SolutionFile());
   std::vector<Job> jobs;
 
   if (which != "signs") {
@@ -349,9 +348,6 @@ int main(int argc, char** argv) {
                 job.epochs, job.history.accuracy.back(),
                 job.history.val_accuracy.back(), job.course.c_str());
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

@@ -28,6 +28,7 @@ namespace reference = conv_step_by_step::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using conv_step_by_step::ConvCache;
 using conv_step_by_step::ConvHparameters;
 using conv_step_by_step::Index;
@@ -38,14 +39,6 @@ using conv_step_by_step::WindowShape;
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::BlockCheck;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
 template <int N>
 using Tensor = dl::Tensor<N>;
 using Dims4 = std::array<Index, 4>;

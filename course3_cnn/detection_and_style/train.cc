@@ -43,6 +43,7 @@
 #include "common/viz/app.h"
 #include "common/viz/plot.h"
 #include "course3_cnn/detection_and_style/detection_and_style.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(uint32_t, seed, 1, "Seed of the generated YOLO output");
 ABSL_FLAG(double, score_threshold, 0.3,
@@ -52,10 +53,8 @@ ABSL_FLAG(int, max_boxes, 10, "At most this many boxes after NMS (>= 1)");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = detection_and_style::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = detection_and_style;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -613,7 +612,7 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<std::string> dir = dl::OutputDir("detection_and_style");
   if (!dir.ok()) return dl::Fail(dir.status());
-  std::printf("Running %s\n\n", kSolution);
+  std::printf("Running %s\n\n", dl::SolutionFile());
 
   dl::clear_not_implemented();
   std::vector<std::string> skipped;
@@ -642,9 +641,6 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     return dl::Fail(dl::NotImplementedMessage(kUnit));
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

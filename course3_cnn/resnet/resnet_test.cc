@@ -32,12 +32,10 @@ namespace reference = resnet::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace nn = dl::nn;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using resnet::Filters;
 using resnet::Graph;
 

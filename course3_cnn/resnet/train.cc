@@ -56,6 +56,7 @@
 #include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
 #include "course3_cnn/resnet/resnet.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with train/<class>/ and test/<class>/ images (default: the "
@@ -72,10 +73,8 @@ ABSL_FLAG(int, seed, 0, "Seed of the initialization and the mini-batches");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = resnet::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = resnet;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -152,15 +151,6 @@ double CpuSeconds() {
   return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 }
 
-std::string WithThousands(long long n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // Picture i of a dataset as an image for the contact sheet.
 dl::Image Picture(const dl::ImageDataset& d, int i) {
   dl::Image image;
@@ -223,9 +213,9 @@ int main(int argc, char** argv) {
           "  Non-trainable params: %s (53,120)\n\n",
           model.num_layers(),
           nn::KerasShapeString(model.shape(model.output())).c_str(),
-          WithThousands(model.CountParameters()).c_str(),
-          WithThousands(model.CountTrainableParameters()).c_str(),
-          WithThousands(model.CountNonTrainableParameters()).c_str());
+          nn::WithThousands(model.CountParameters()).c_str(),
+          nn::WithThousands(model.CountTrainableParameters()).c_str(),
+          nn::WithThousands(model.CountNonTrainableParameters()).c_str());
     }
   } catch (const std::exception& e) {
     std::printf(
@@ -277,8 +267,8 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", model.Summary().c_str());
   model.Compile(nn::Adam(lr), nn::Loss::kSoftmaxCrossEntropy);
-  std::printf("Training %s's small ResNet: Adam (learning rate %g", kSolution,
-              lr);
+  std::printf("Training %s's small ResNet: Adam (learning rate %g",
+              dl::SolutionFile(), lr);
   if (drop_after > 0 && drop_after < num_epochs) {
     std::printf(", then %g after epoch %d", lr / 10, drop_after);
   }

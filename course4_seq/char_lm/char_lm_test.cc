@@ -18,6 +18,7 @@
 
 #include "common/core/random.h"
 #include "common/grading/grading.h"
+#include "course4_seq/char_lm/char_lm_test_util.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades
@@ -31,22 +32,17 @@ namespace reference = char_lm::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using char_lm::Gradients;
 using char_lm::kNone;
 using char_lm::ModelResult;
 using char_lm::OptimizeResult;
 using char_lm::Parameters;
+using char_lm::random_gradients;
+using char_lm::random_parameters;
 using char_lm::Vocabulary;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
 
 // --------------------------------------------------------------- fixtures
 
@@ -95,19 +91,6 @@ Gradients course_clip_gradients() {
   g.db = rng.randn(5, 1) * 10;
   g.dby = rng.randn(2, 1) * 10;
   return g;
-}
-
-// Random parameters of the course's shapes, drawn as its tests do:
-// Wax, Waa, Wya, then b, by, all randn * scale.
-Parameters random_parameters(RandomState& rng, int n_a, int vocab_size,
-                             double scale = 1.0) {
-  Parameters p;
-  p.Wax = rng.randn(n_a, vocab_size) * scale;
-  p.Waa = rng.randn(n_a, n_a) * scale;
-  p.Wya = rng.randn(vocab_size, n_a) * scale;
-  p.b = rng.randn(n_a, 1) * scale;
-  p.by = rng.randn(vocab_size, 1) * scale;
-  return p;
 }
 
 std::string list_string(const std::vector<int>& v) {
@@ -236,12 +219,7 @@ TEST(Clip, CourseExampleMaxValue5) {
 TEST(Clip, ClipsEachOfTheFiveGradients) {
   for (size_t k = 0; k < kFields.size(); ++k) {
     RandomState rng(40 + static_cast<uint32_t>(k));
-    Gradients g;
-    g.dWax = rng.randn(4, 6);
-    g.dWaa = rng.randn(4, 4);
-    g.dWya = rng.randn(6, 4);
-    g.db = rng.randn(4, 1);
-    g.dby = rng.randn(6, 1);
+    Gradients g = random_gradients(rng, 4, 6);
     g.da_next = rng.randn(4, 1);
     Matrix& big = g.*kFields[k].member;
     big *= 100.0;  // mostly outside [-5, 5], of both signs
@@ -261,12 +239,7 @@ TEST(Clip, ClipsEachOfTheFiveGradients) {
 TEST(Clip, OnlyValuesOutsideTheRangeChange) {
   for (double maxValue : {0.5, 1.0, 3.0}) {
     RandomState rng(50);
-    Gradients g;
-    g.dWax = rng.randn(3, 7) * 2;
-    g.dWaa = rng.randn(3, 3) * 2;
-    g.dWya = rng.randn(7, 3) * 2;
-    g.db = rng.randn(3, 1) * 2;
-    g.dby = rng.randn(7, 1) * 2;
+    Gradients g = random_gradients(rng, 3, 7, 2.0);
     g.dWax(0, 0) = maxValue;
     g.dWax(1, 0) = -maxValue;
     g.dWax(2, 0) = 0.0;

@@ -14,23 +14,13 @@
 
 #include "common/core/random.h"
 #include "common/grading/grading.h"
+#include "course4_seq/char_lm/char_lm_test_util.h"
 #include "gtest/gtest.h"
 
 namespace char_lm {
 namespace {
 
 using dl::RandomState;
-
-Parameters random_parameters(RandomState& rng, int n_a, int vocab_size,
-                             double scale) {
-  Parameters p;
-  p.Wax = rng.randn(n_a, vocab_size) * scale;
-  p.Waa = rng.randn(n_a, n_a) * scale;
-  p.Wya = rng.randn(vocab_size, n_a) * scale;
-  p.b = rng.randn(n_a, 1) * scale;
-  p.by = rng.randn(vocab_size, 1) * scale;
-  return p;
-}
 
 TEST(Softmax, ColumnsSumToOne) {
   const Matrix x = dl::matrix({{1, 2}, {3, -1}, {0.5, 0}});
@@ -118,12 +108,7 @@ TEST(UpdateParameters, GradientDescentInPlace) {
   RandomState rng(9);
   Parameters p = random_parameters(rng, 3, 4, 1.0);
   const Parameters start = p;
-  Gradients g;
-  g.dWax = rng.randn(3, 4);
-  g.dWaa = rng.randn(3, 3);
-  g.dWya = rng.randn(4, 3);
-  g.db = rng.randn(3, 1);
-  g.dby = rng.randn(4, 1);
+  const Gradients g = random_gradients(rng, 3, 4);
   update_parameters(p, g, 0.1);
   EXPECT_TRUE(p.Wax.isApprox(start.Wax - 0.1 * g.dWax));
   EXPECT_TRUE(p.Waa.isApprox(start.Waa - 0.1 * g.dWaa));

@@ -33,6 +33,7 @@
 #include "common/viz/plot.h"
 #include "course4_seq/char_lm/char_lm.h"
 #include "course4_seq/char_lm/char_lm_utils.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_iterations, 22001, "Training steps, one name each (> 0)");
 ABSL_FLAG(int, n_a, 50, "Hidden units of the RNN (> 0)");
@@ -45,10 +46,8 @@ ABSL_FLAG(bool, verbose, false,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = char_lm::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = char_lm;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -129,7 +128,7 @@ int main(int argc, char** argv) {
       "data.\n",
       data->size(), vocab_size);
   std::printf("%zu names; training with %s: n_a = %d, %d iterations\n\n",
-              names.size(), kSolution, n_a, num_iterations);
+              names.size(), dl::SolutionFile(), n_a, num_iterations);
   std::fflush(stdout);
 
   dl::clear_not_implemented();
@@ -183,15 +182,7 @@ int main(int argc, char** argv) {
   plot.series.push_back(std::move(series));
   const std::string svg = *dir + "/loss.svg";
   const absl::Status written = dl::WriteLinePlotSvg(svg, plot);
-  if (written.ok()) {
-    std::printf("\n  wrote %s\n", svg.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n",
-                 std::string(written.message()).c_str());
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  dl::ReportWritten(written, svg, "\n  ", "\n");
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

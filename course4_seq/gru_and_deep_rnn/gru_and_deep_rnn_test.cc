@@ -20,6 +20,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
+#include "course4_seq/rnn_step_by_step/rnn_test_util.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades
@@ -33,23 +34,16 @@ namespace reference = gru_and_deep_rnn::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
+using namespace rnn_test;     // NOLINT: the RNN fixtures (rnn_test_util.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Reported;
 using gru_and_deep_rnn::BrnnParameters;
 using gru_and_deep_rnn::DeepRnnParameters;
 using gru_and_deep_rnn::GruCellCache;
 using gru_and_deep_rnn::GruParameters;
 using gru_and_deep_rnn::RnnLayerParameters;
-using gru_and_deep_rnn::Tensor3;
 using gru_and_deep_rnn::time_step;
 
 // ------------------------------------------------------------- fixtures
@@ -109,44 +103,8 @@ std::vector<Matrix> deep_a0(RandomState& rng, const std::vector<int>& sizes,
   return a0;
 }
 
-// The sizes of a seeded comparison: all different, plus m = 1, layers of
-// size 1 and T_x = 1. The cell functions ignore T_x.
-struct Shape {
-  int n_x, n_a, n_y, m, T_x;
-  std::string str() const {
-    return " (n_x = " + std::to_string(n_x) + ", n_a = " + std::to_string(n_a) +
-           ", n_y = " + std::to_string(n_y) + ", m = " + std::to_string(m) +
-           ", T_x = " + std::to_string(T_x) + ")";
-  }
-};
-const std::vector<Shape> kShapes = {
-    {4, 6, 3, 5, 3},  // all different
-    {2, 3, 5, 1, 4},  // m = 1
-    {1, 4, 2, 3, 5},  // n_x = 1
-    {3, 1, 2, 4, 3},  // n_a = 1
-    {5, 3, 1, 2, 6},  // n_y = 1
-    {3, 2, 4, 6, 1},  // T_x = 1
-};
-
-// The shape of the gradient checks over sequences (T_x >= 3).
-const Shape kCheckShape{3, 4, 2, 5, 4};
-
 // A gate bias that saturates σ: σ(40) = 1 - 4e-18, σ(-40) = 4e-18.
 constexpr double kOpen = 40.0;
-
-// numpy's a[i][j]: the values of entry (i, j) over time, as a (1, T_x) row.
-Matrix over_time(const Tensor3& a, int i, int j) {
-  Matrix row(1, a.dimension(2));
-  for (Eigen::Index t = 0; t < a.dimension(2); ++t) row(0, t) = a(i, j, t);
-  return row;
-}
-
-// Σ over every entry of a ⊙ b (same shapes).
-double sum_product(const Tensor3& a, const Tensor3& b) {
-  double s = 0;
-  for (Eigen::Index k = 0; k < a.size(); ++k) s += a.data()[k] * b.data()[k];
-  return s;
-}
 
 // numpy's x[:, :, ::-1].
 Tensor3 reverse_time(const Tensor3& x) {
@@ -156,36 +114,6 @@ Tensor3 reverse_time(const Tensor3& x) {
     gru_and_deep_rnn::set_time_step(r, t, time_step(x, T_x - 1 - t));
   }
   return r;
-}
-
-// The shape check of a sequence output, before its values are used.
-testing::AssertionResult TensorHasShape(const std::string& function,
-                                        const std::string& what,
-                                        const Tensor3& got,
-                                        const std::vector<int64_t>& want,
-                                        const std::string& hint) {
-  if (dl::shape_of(got) == want) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << function << ": " << what << " has shape " << dl::shape_string(got)
-         << ", expected " << dl::shape_string(want) << ". " << hint;
-}
-
-// The time steps of x as separate matrices (finite differences perturb
-// them), and back.
-std::vector<Matrix> split_steps(const Tensor3& x) {
-  std::vector<Matrix> steps;
-  for (Eigen::Index t = 0; t < x.dimension(2); ++t) {
-    steps.push_back(time_step(x, t));
-  }
-  return steps;
-}
-Tensor3 join_steps(const std::vector<Matrix>& steps) {
-  Tensor3 x(steps[0].rows(), steps[0].cols(),
-            static_cast<Eigen::Index>(steps.size()));
-  for (size_t t = 0; t < steps.size(); ++t) {
-    gru_and_deep_rnn::set_time_step(x, static_cast<Eigen::Index>(t), steps[t]);
-  }
-  return x;
 }
 
 // rnn_step_by_step's RNN with the given weights (its prediction is Wya,
@@ -663,11 +591,8 @@ TEST(GruBackward, MatchesReferenceOnOtherShapes) {
 // reference gru_forward. `no_links` cuts the links between the time steps:
 // the a_prev columns of Wr, Wu and Wc are 0 and Γu = 1, so a<t> = c̃<t>
 // depends on x<t> only (and da_prev = 0).
-struct GruSequenceCheck {
-  std::vector<Matrix> x_steps;  // x[:, :, t], perturbed by the checks
-  Matrix a0;
+struct GruSequenceCheck : SequenceCheckData {
   GruParameters p;
-  Tensor3 da;
   GruSequenceCheck(uint32_t seed, bool no_links) {
     RandomState rng(seed);
     const Shape s = kCheckShape;
@@ -680,17 +605,8 @@ struct GruSequenceCheck {
     }
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
-  Tensor3 x() const { return join_steps(x_steps); }
   double J() const {
     return sum_product(reference::gru_forward(x(), a0, p).a, da);
-  }
-  std::vector<GradientBlock> dx_blocks(const Tensor3& dx) {
-    std::vector<GradientBlock> blocks;
-    for (size_t t = 0; t < x_steps.size(); ++t) {
-      blocks.push_back({"dx[:, :, " + std::to_string(t) + "]", &x_steps[t],
-                        time_step(dx, static_cast<Eigen::Index>(t))});
-    }
-    return blocks;
   }
 };
 

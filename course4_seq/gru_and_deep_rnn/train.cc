@@ -42,6 +42,7 @@
 #include "common/viz/progress.h"
 #include "course4_seq/gru_and_deep_rnn/gru_and_deep_rnn.h"
 #include "course4_seq/rnn_step_by_step/rnn_step_by_step.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, T_x, 20,
           "Sequence length (>= 2); the marker is in the first T_x / 2 steps");
@@ -56,10 +57,8 @@ ABSL_FLAG(int, seed, 1, "Seed of the data and of the initial weights");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = gru_and_deep_rnn::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = gru_and_deep_rnn;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -403,9 +402,9 @@ int main(int argc, char** argv) {
                       "\n(bazel test //course4_seq/gru_and_deep_rnn/... "
                       "points at the function)");
     }
-    print_curve(
-        std::string("GRU (gru_forward / gru_backward from ") + kSolution + "):",
-        c);
+    print_curve(std::string("GRU (gru_forward / gru_backward from ") +
+                    dl::SolutionFile() + "):",
+                c);
     runs.emplace_back("GRU", std::move(c));
   }
   if (absl::GetFlag(FLAGS_rnn)) {
@@ -434,16 +433,8 @@ int main(int argc, char** argv) {
     const absl::Status written =
         write_plot(path, title, accuracy ? "accuracy" : "cross-entropy loss",
                    runs, accuracy);
-    if (written.ok()) {
-      std::printf("\n  wrote %s", path.c_str());
-    } else {
-      std::fprintf(stderr, "warning: %s\n",
-                   std::string(written.message()).c_str());
-    }
+    dl::ReportWritten(written, path, "\n  ", "");
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\n\nDone in %.1f s.\n", seconds);
+  std::printf("\n\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

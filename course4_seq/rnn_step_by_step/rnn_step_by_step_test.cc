@@ -14,6 +14,7 @@
 
 #include "common/core/random.h"
 #include "common/grading/grading.h"
+#include "course4_seq/rnn_step_by_step/rnn_test_util.h"
 #include "gtest/gtest.h"
 
 // `bazel test` grades your exercise.cc; `--config=reference` grades
@@ -27,24 +28,15 @@ namespace reference = rnn_step_by_step::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
+using namespace rnn_test;     // NOLINT: the RNN fixtures (rnn_test_util.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::kReference;
-using dl::grading::Near;
-using dl::grading::Reported;
-using dl::grading::Tolerance;
 using rnn_step_by_step::LstmCellCache;
 using rnn_step_by_step::LstmParameters;
 using rnn_step_by_step::RnnCellCache;
 using rnn_step_by_step::RnnParameters;
-using rnn_step_by_step::Tensor3;
 using rnn_step_by_step::time_step;
 
 // The course's public tests print some values with 5 or 6 digits and compare
@@ -84,70 +76,6 @@ LstmParameters course_lstm_parameters(RandomState& rng, int n_x, int n_a,
   return p;
 }
 
-// The sizes of a seeded comparison: all different, plus m = 1 and layers of
-// size 1. The cell functions ignore T_x.
-struct Shape {
-  int n_x, n_a, n_y, m, T_x;
-  std::string str() const {
-    return " (n_x = " + std::to_string(n_x) + ", n_a = " + std::to_string(n_a) +
-           ", n_y = " + std::to_string(n_y) + ", m = " + std::to_string(m) +
-           ", T_x = " + std::to_string(T_x) + ")";
-  }
-};
-const std::vector<Shape> kShapes = {
-    {4, 6, 3, 5, 3},  // all different
-    {2, 3, 5, 1, 4},  // m = 1
-    {1, 4, 2, 3, 5},  // n_x = 1
-    {3, 1, 2, 4, 3},  // n_a = 1
-    {5, 3, 1, 2, 6},  // n_y = 1
-    {3, 2, 4, 6, 1},  // T_x = 1
-};
-
-// numpy's a[i][j]: the values of entry (i, j) over time, as a (1, T_x) row.
-Matrix over_time(const Tensor3& a, int i, int j) {
-  Matrix row(1, a.dimension(2));
-  for (Eigen::Index t = 0; t < a.dimension(2); ++t) row(0, t) = a(i, j, t);
-  return row;
-}
-
-// Σ over every entry of a ⊙ b (same shapes).
-double sum_product(const Tensor3& a, const Tensor3& b) {
-  double s = 0;
-  for (Eigen::Index k = 0; k < a.size(); ++k) s += a.data()[k] * b.data()[k];
-  return s;
-}
-
-// The shape check of a sequence gradient, before its values are used.
-testing::AssertionResult TensorHasShape(const std::string& function,
-                                        const std::string& what,
-                                        const Tensor3& got, const Tensor3& like,
-                                        const std::string& hint) {
-  if (dl::shape_of(got) == dl::shape_of(like)) {
-    return testing::AssertionSuccess();
-  }
-  return testing::AssertionFailure()
-         << function << ": " << what << " has shape " << dl::shape_string(got)
-         << ", expected " << dl::shape_string(like) << ". " << hint;
-}
-
-// The time steps of x as separate matrices (finite differences perturb
-// them), and back.
-std::vector<Matrix> split_steps(const Tensor3& x) {
-  std::vector<Matrix> steps;
-  for (Eigen::Index t = 0; t < x.dimension(2); ++t) {
-    steps.push_back(time_step(x, t));
-  }
-  return steps;
-}
-Tensor3 join_steps(const std::vector<Matrix>& steps) {
-  Tensor3 x(steps[0].rows(), steps[0].cols(),
-            static_cast<Eigen::Index>(steps.size()));
-  for (size_t t = 0; t < steps.size(); ++t) {
-    rnn_step_by_step::set_time_step(x, static_cast<Eigen::Index>(t), steps[t]);
-  }
-  return x;
-}
-
 // Random RNN / LSTM parameters at a scale that keeps tanh and σ away from
 // saturation, so that every gradient is well above rounding noise.
 RnnParameters random_rnn_parameters(RandomState& rng, const Shape& s,
@@ -165,9 +93,6 @@ LstmParameters random_lstm_parameters(RandomState& rng, const Shape& s,
   }
   return p;
 }
-
-// The shape of the gradient checks over sequences (T_x >= 3).
-const Shape kCheckShape{3, 4, 2, 5, 4};
 
 // ========================================================= rnn_cell_forward
 
@@ -312,8 +237,9 @@ TEST(RnnForward, CourseValues) {
   if (!got) return;
   const std::string f = "rnn_forward";
   const auto want = reference::rnn_forward(x, a0, p);
-  if (!TensorHasShape(f, "a", got->a, want.a, "a is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "y_pred", got->y_pred, want.y_pred,
+  if (!TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
+                      "a is (n_a, m, T_x)") ||
+      !TensorHasShape(f, "y_pred", got->y_pred, dl::shape_of(want.y_pred),
                       "y_pred is (n_y, m, T_x)")) {
     ADD_FAILURE() << f << ": wrong output shapes";
     return;
@@ -344,7 +270,8 @@ TEST(RnnForward, CoursePublicTestValues) {
   auto got = Call("rnn_forward", [&] { return graded::rnn_forward(x, a0, p); });
   if (!got) return;
   const std::string f = "rnn_forward";
-  if (!TensorHasShape(f, "a", got->a, reference::rnn_forward(x, a0, p).a,
+  if (!TensorHasShape(f, "a", got->a,
+                      dl::shape_of(reference::rnn_forward(x, a0, p).a),
                       "a is (n_a, m, T_x)")) {
     return;
   }
@@ -545,9 +472,12 @@ TEST(LstmForward, CourseValues) {
   if (!got) return;
   const std::string f = "lstm_forward";
   const auto want = reference::lstm_forward(x, a0, p);
-  if (!TensorHasShape(f, "a", got->a, want.a, "a is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "c", got->c, want.c, "c is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "y", got->y, want.y, "y is (n_y, m, T_x)")) {
+  if (!TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
+                      "a is (n_a, m, T_x)") ||
+      !TensorHasShape(f, "c", got->c, dl::shape_of(want.c),
+                      "c is (n_a, m, T_x)") ||
+      !TensorHasShape(f, "y", got->y, dl::shape_of(want.y),
+                      "y is (n_y, m, T_x)")) {
     ADD_FAILURE() << f << ": wrong output shapes";
     return;
   }
@@ -578,9 +508,12 @@ TEST(LstmForward, CoursePublicTestValues) {
   if (!got) return;
   const std::string f = "lstm_forward";
   const auto want = reference::lstm_forward(x, a0, p);
-  if (!TensorHasShape(f, "a", got->a, want.a, "a is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "c", got->c, want.c, "c is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "y", got->y, want.y, "y is (n_y, m, T_x)")) {
+  if (!TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
+                      "a is (n_a, m, T_x)") ||
+      !TensorHasShape(f, "c", got->c, dl::shape_of(want.c),
+                      "c is (n_a, m, T_x)") ||
+      !TensorHasShape(f, "y", got->y, dl::shape_of(want.y),
+                      "y is (n_y, m, T_x)")) {
     return;
   }
   EXPECT_TRUE(Near(f, "a[2, 1, 4:6]", over_time(got->a, 2, 1).middleCols(4, 2),
@@ -715,7 +648,7 @@ TEST(RnnBackward, CourseValues) {
       Call("rnn_backward", [&] { return graded::rnn_backward(da, caches); });
   if (!got) return;
   const std::string f = "rnn_backward";
-  if (!Reported(TensorHasShape(f, "dx", got->dx, x,
+  if (!Reported(TensorHasShape(f, "dx", got->dx, dl::shape_of(x),
                                "dx has x's shape (n_x, m, T_x)")) ||
       !Reported(HasShape(f, "da0", got->da0, 5, 10, "da0 is (n_a, m)")) ||
       !Reported(HasShape(f, "dWax", got->dWax, 5, 3, "dWax has Wax's shape")) ||
@@ -760,11 +693,8 @@ TEST(RnnBackward, MatchesReferenceOnOtherShapes) {
 
 // A sequence, a fixed da (n_a, m, T_x), and J = Σ_t Σ a<t> ⊙ da<t> computed
 // with the reference rnn_forward.
-struct RnnSequenceCheck {
-  std::vector<Matrix> x_steps;  // x[:, :, t], perturbed by the checks
-  Matrix a0;
+struct RnnSequenceCheck : SequenceCheckData {
   RnnParameters p;
-  Tensor3 da;
   RnnSequenceCheck(uint32_t seed, bool no_recurrence) {
     RandomState rng(seed);
     const Shape s = kCheckShape;
@@ -774,7 +704,6 @@ struct RnnSequenceCheck {
     if (no_recurrence) p.Waa.setZero();
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
-  Tensor3 x() const { return join_steps(x_steps); }
   double J() const {
     return sum_product(reference::rnn_forward(x(), a0, p).a, da);
   }
@@ -808,7 +737,7 @@ TEST(RnnBackward, DaPrevChainsBackThroughTime) {
   auto got =
       Call("rnn_backward", [&] { return graded::rnn_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("rnn_backward", "dx", got->dx, c.x(),
+  if (!TensorHasShape("rnn_backward", "dx", got->dx, dl::shape_of(c.x()),
                       "dx has x's shape (n_x, m, T_x)") ||
       !HasShape("rnn_backward", "da0", got->da0, c.a0.rows(), c.a0.cols(),
                 "da0 is (n_a, m)")) {
@@ -816,10 +745,8 @@ TEST(RnnBackward, DaPrevChainsBackThroughTime) {
     return;
   }
   std::vector<GradientBlock> blocks = {{"da0", &c.a0, got->da0}};
-  for (size_t t = 0; t < c.x_steps.size(); ++t) {
-    blocks.push_back({"dx[:, :, " + std::to_string(t) + "]", &c.x_steps[t],
-                      time_step(got->dx, static_cast<Eigen::Index>(t))});
-  }
+  const std::vector<GradientBlock> dx = c.dx_blocks(got->dx);
+  blocks.insert(blocks.end(), dx.begin(), dx.end());
   const auto checks = CheckGradients([&] { return c.J(); }, blocks);
   EXPECT_TRUE(GradientsMatch("rnn_backward", checks))
       << "rnn_backward: at step t call rnn_cell_backward(da[:, :, t] + "
@@ -834,7 +761,7 @@ TEST(RnnBackward, AllGradientsMatchFiniteDifferences) {
   auto got =
       Call("rnn_backward", [&] { return graded::rnn_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("rnn_backward", "dx", got->dx, c.x(),
+  if (!TensorHasShape("rnn_backward", "dx", got->dx, dl::shape_of(c.x()),
                       "dx has x's shape (n_x, m, T_x)")) {
     return;
   }
@@ -842,10 +769,8 @@ TEST(RnnBackward, AllGradientsMatchFiniteDifferences) {
                                        {"dWax", &c.p.Wax, got->dWax},
                                        {"dWaa", &c.p.Waa, got->dWaa},
                                        {"dba", &c.p.ba, got->dba}};
-  for (size_t t = 0; t < c.x_steps.size(); ++t) {
-    blocks.push_back({"dx[:, :, " + std::to_string(t) + "]", &c.x_steps[t],
-                      time_step(got->dx, static_cast<Eigen::Index>(t))});
-  }
+  const std::vector<GradientBlock> dx = c.dx_blocks(got->dx);
+  blocks.insert(blocks.end(), dx.begin(), dx.end());
   const auto checks = CheckGradients([&] { return c.J(); }, blocks);
   EXPECT_TRUE(GradientsMatch("rnn_backward", checks))
       << "rnn_backward: fix WeightGradientsAccumulateOverTime and "
@@ -1035,7 +960,7 @@ TEST(LstmBackward, CourseValues) {
       Call("lstm_backward", [&] { return graded::lstm_backward(da, caches); });
   if (!got) return;
   const std::string f = "lstm_backward";
-  if (!Reported(TensorHasShape(f, "dx", got->dx, x,
+  if (!Reported(TensorHasShape(f, "dx", got->dx, dl::shape_of(x),
                                "dx has x's shape (n_x, m, T_x)")) ||
       !Reported(HasShape(f, "da0", got->da0, 5, 10, "da0 is (n_a, m)")) ||
       !Reported(
@@ -1103,11 +1028,8 @@ TEST(LstmBackward, MatchesReferenceOnOtherShapes) {
 //     reach step t (da_prev = 0 exactly);
 //   forget_shut: bf = -40, so Γf ≈ 4e-18 and c<t-1> does not reach c<t>
 //     (dc_prev ≈ 0).
-struct LstmSequenceCheck {
-  std::vector<Matrix> x_steps;
-  Matrix a0;
+struct LstmSequenceCheck : SequenceCheckData {
   LstmParameters p;
-  Tensor3 da;
   LstmSequenceCheck(uint32_t seed, bool no_recurrence, bool forget_shut) {
     RandomState rng(seed);
     const Shape s = kCheckShape;
@@ -1122,17 +1044,8 @@ struct LstmSequenceCheck {
     if (forget_shut) p.bf.setConstant(-40.0);
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
-  Tensor3 x() const { return join_steps(x_steps); }
   double J() const {
     return sum_product(reference::lstm_forward(x(), a0, p).a, da);
-  }
-  std::vector<GradientBlock> dx_blocks(const Tensor3& dx) {
-    std::vector<GradientBlock> blocks;
-    for (size_t t = 0; t < x_steps.size(); ++t) {
-      blocks.push_back({"dx[:, :, " + std::to_string(t) + "]", &x_steps[t],
-                        time_step(dx, static_cast<Eigen::Index>(t))});
-    }
-    return blocks;
   }
 };
 
@@ -1164,7 +1077,7 @@ TEST(LstmBackward, DaPrevChainsBackThroughTime) {
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, c.x(),
+  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
                       "dx has x's shape (n_x, m, T_x)") ||
       !HasShape("lstm_backward", "da0", got->da0, c.a0.rows(), c.a0.cols(),
                 "da0 is (n_a, m)")) {
@@ -1187,7 +1100,7 @@ TEST(LstmBackward, DcPrevChainsBackThroughTime) {
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, c.x(),
+  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
                       "dx has x's shape (n_x, m, T_x)")) {
     ADD_FAILURE() << "lstm_backward: wrong shapes";
     return;
@@ -1205,7 +1118,7 @@ TEST(LstmBackward, AllGradientsMatchFiniteDifferences) {
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, c.x(),
+  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
                       "dx has x's shape (n_x, m, T_x)")) {
     ADD_FAILURE() << "lstm_backward: wrong shapes";
     return;

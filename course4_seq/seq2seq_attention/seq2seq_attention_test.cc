@@ -31,15 +31,10 @@ namespace reference = seq2seq_attention::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace ag = dl::ag;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::Near;
 using seq2seq_attention::Attention;
 using seq2seq_attention::AttentionParameters;
 using seq2seq_attention::Hypothesis;

@@ -44,6 +44,7 @@
 #include "course4_seq/seq2seq_attention/attention_map.h"
 #include "course4_seq/seq2seq_attention/nmt_utils.h"
 #include "course4_seq/seq2seq_attention/seq2seq_attention.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_epochs, 10, "Passes over the 10,000 training dates (> 0)");
 ABSL_FLAG(int, batch_size, 100, "Mini-batch size (>= 1); the course's 100");
@@ -59,10 +60,8 @@ ABSL_FLAG(int, threads, 2,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = seq2seq_attention::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = seq2seq_attention;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -284,7 +283,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Training with %s: Adam (learning rate %g, beta1 0.9, beta2 0.999, "
       "gradient norm clipped to 5), mini-batches of %d, %d epochs\n",
-      kSolution, learning_rate, batch_size, num_epochs);
+      dl::SolutionFile(), learning_rate, batch_size, num_epochs);
 
   // Your functions first run once here, on one example, in this thread: a
   // stub stops the program before the threads start.

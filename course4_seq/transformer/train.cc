@@ -46,6 +46,7 @@
 #include "common/viz/plot.h"
 #include "common/viz/progress.h"
 #include "course4_seq/transformer/transformer.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(std::string, task, "reverse",
           "reverse | sort: what to do with the digits");
@@ -70,10 +71,8 @@ ABSL_FLAG(int, threads, 2,
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = transformer::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = transformer;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -469,7 +468,7 @@ int main(int argc, char** argv) {
       "Training with %s: Adam (peak learning rate %g after %d warm-up steps, "
       "then a cosine decay; beta2 0.98, gradient norm clipped to 1), %d "
       "steps of %d fresh sequences, dropout %g, %d thread%s\n",
-      kSolution, learning_rate, warmup_steps, num_steps, batch_size,
+      dl::SolutionFile(), learning_rate, warmup_steps, num_steps, batch_size,
       dropout_rate, threads, threads > 1 ? "s" : "");
 
   std::vector<TransformerWeights> replicas;

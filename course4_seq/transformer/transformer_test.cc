@@ -34,16 +34,10 @@ namespace reference = transformer::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace ag = dl::ag;
 using dl::Matrix;
 using dl::RandomState;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::Near;
 using transformer::AttentionOutput;
 using transformer::DecoderLayerOutput;
 using transformer::DecoderLayerWeights;

@@ -45,6 +45,7 @@
 #include "common/viz/progress.h"
 #include "course4_seq/word_vectors/w2v_utils.h"
 #include "course4_seq/word_vectors/word_vectors.h"
+#include "tools/solution.h"
 
 ABSL_FLAG(int, num_sentences, 40000, "Sentences of the generated corpus");
 ABSL_FLAG(int, embed_size, 50, "n_e, the size of the word vectors");
@@ -57,10 +58,8 @@ ABSL_FLAG(int, emojify_iterations, 400, "Emojify V1's iterations");
 
 #ifdef DL_GRADE_REFERENCE
 namespace graded = word_vectors::reference;
-constexpr char kSolution[] = "reference.cc";
 #else
 namespace graded = word_vectors;
-constexpr char kSolution[] = "exercise.cc";
 #endif
 
 namespace {
@@ -137,14 +136,6 @@ std::vector<std::pair<double, double>> pca_2d(
   return points;
 }
 
-void WriteOrWarn(const absl::Status& s, const std::string& path) {
-  if (s.ok()) {
-    std::printf("  wrote %s\n", path.c_str());
-  } else {
-    std::fprintf(stderr, "warning: %s\n", std::string(s.message()).c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,7 +170,7 @@ int main(int argc, char** argv) {
 
   // ------------------------------------------------------- 1. Word2Vec
   std::printf("== 1. Word2Vec: skip-gram with negative sampling (%s)\n\n",
-              kSolution);
+              dl::SolutionFile());
   dl::RandomState corpus_rng(0);
   const word_vectors::Corpus corpus =
       word_vectors::generate_corpus(num_sentences, corpus_rng);
@@ -453,13 +444,13 @@ int main(int argc, char** argv) {
                             "loss",
                             {s}};
     const std::string path = *dir + "/skip_gram_loss.svg";
-    WriteOrWarn(dl::WriteLinePlotSvg(path, plot), path);
+    dl::ReportWritten(dl::WriteLinePlotSvg(path, plot), path);
   }
   {
     const std::string path = *dir + "/emojify_cost.svg";
-    WriteOrWarn(dl::WriteCostPlotSvg(path, "Emojify V1: cost per iteration",
-                                     m.costs, 1),
-                path);
+    dl::ReportWritten(dl::WriteCostPlotSvg(
+                          path, "Emojify V1: cost per iteration", m.costs, 1),
+                      path);
   }
   // One projection per relation: the pairs' offsets come out parallel.
   const char* const kColours[] = {"#1f77b4", "#d62728"};
@@ -481,16 +472,13 @@ int main(int argc, char** argv) {
       points.emplace_back(words[i], xy[i]);
     }
     const std::string path = *dir + "/pca_" + relation.name + ".svg";
-    WriteOrWarn(WriteScatterSvg(path,
-                                "Word vectors on their 2 principal "
-                                "components: " +
-                                    relation.name,
-                                points, lines, colours),
-                path);
+    dl::ReportWritten(WriteScatterSvg(path,
+                                      "Word vectors on their 2 principal "
+                                      "components: " +
+                                          relation.name,
+                                      points, lines, colours),
+                      path);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::printf("\nDone in %.1f s.\n", seconds);
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
   return 0;
 }

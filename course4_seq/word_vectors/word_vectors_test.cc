@@ -33,18 +33,11 @@ namespace reference = word_vectors::reference;
 
 namespace {
 
+using namespace dl::grading;  // NOLINT: the grader (grading.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
 using dl::Vector;
-using dl::grading::Call;
-using dl::grading::CheckGradients;
-using dl::grading::GradientBlock;
-using dl::grading::GradientsMatch;
-using dl::grading::HasShape;
-using dl::grading::kCourseValues;
-using dl::grading::Near;
-using dl::grading::Tolerance;
 using word_vectors::WordToVecMap;
 
 // ---------------------------------------------------------------- helpers

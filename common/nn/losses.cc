@@ -1,0 +1,108 @@
+// File: common/nn/losses.cc
+//
+// The losses of common/nn/losses.h, in double whatever T is. Explicit
+// instantiations for float and double at the end.
+
+#include "common/nn/losses.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/nn/layers.h"
+
+namespace dl {
+namespace nn {
+
+namespace {
+
+void CheckLabels(const char* who, Index m, size_t labels) {
+  if (static_cast<Index>(labels) != m) {
+    throw std::invalid_argument(std::string(who) + ": " +
+                                std::to_string(labels) + " labels for " +
+                                std::to_string(m) + " examples");
+  }
+}
+
+}  // namespace
+
+template <typename T>
+double SoftmaxCrossEntropy(const Array<T>& logits,
+                           const std::vector<int>& labels, Array<T>* dlogits) {
+  if (logits.rank() != 2) {
+    throw std::invalid_argument("SoftmaxCrossEntropy: logits " +
+                                ShapeString(logits.shape()) +
+                                ", expected (m, classes)");
+  }
+  const Index m = logits.dim(0), C = logits.dim(1);
+  CheckLabels("SoftmaxCrossEntropy", m, labels.size());
+  const auto Z = logits.matrix(m, C);
+  if (dlogits != nullptr) dlogits->Resize(logits.shape());
+  double total = 0;
+  for (Index i = 0; i < m; ++i) {
+    const int y = labels[i];
+    if (y < 0 || y >= C) {
+      throw std::invalid_argument(
+          "SoftmaxCrossEntropy: label " + std::to_string(y) + " of example " +
+          std::to_string(i) + " not in [0, " + std::to_string(C) + ")");
+    }
+    const double mx = Z.row(i).maxCoeff();
+    double sum = 0;
+    for (Index c = 0; c < C; ++c) sum += std::exp(double(Z(i, c)) - mx);
+    const double log_sum = std::log(sum) + mx;
+    total += log_sum - double(Z(i, y));
+    if (dlogits != nullptr) {
+      for (Index c = 0; c < C; ++c) {
+        const double p = std::exp(double(Z(i, c)) - log_sum);
+        (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(m));
+      }
+    }
+  }
+  return m == 0 ? 0.0 : total / double(m);
+}
+
+template <typename T>
+double BinaryCrossEntropy(const Array<T>& logits,
+                          const std::vector<int>& labels, Array<T>* dlogits) {
+  const bool ok =
+      (logits.rank() == 2 && logits.dim(1) == 1) || logits.rank() == 1;
+  if (!ok) {
+    throw std::invalid_argument("BinaryCrossEntropy: logits " +
+                                ShapeString(logits.shape()) +
+                                ", expected (m, 1) or (m)");
+  }
+  const Index m = logits.dim(0);
+  CheckLabels("BinaryCrossEntropy", m, labels.size());
+  if (dlogits != nullptr) dlogits->Resize(logits.shape());
+  double total = 0;
+  for (Index i = 0; i < m; ++i) {
+    const double z = logits[i];
+    const double y = labels[i];
+    if (labels[i] != 0 && labels[i] != 1) {
+      throw std::invalid_argument("BinaryCrossEntropy: label " +
+                                  std::to_string(labels[i]) + " of example " +
+                                  std::to_string(i) + " is not 0 or 1");
+    }
+    total += std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
+    if (dlogits != nullptr) {
+      const double s = 1 / (1 + std::exp(-z));
+      (*dlogits)[i] = T((s - y) / double(m));
+    }
+  }
+  return m == 0 ? 0.0 : total / double(m);
+}
+
+#define DL_NN_INSTANTIATE(T)                                                  \
+  template double SoftmaxCrossEntropy<T>(const Array<T>&,                     \
+                                         const std::vector<int>&, Array<T>*); \
+  template double BinaryCrossEntropy<T>(const Array<T>&,                      \
+                                        const std::vector<int>&, Array<T>*);
+
+DL_NN_INSTANTIATE(float)
+DL_NN_INSTANTIATE(double)
+#undef DL_NN_INSTANTIATE
+
+}  // namespace nn
+}  // namespace dl

@@ -1,0 +1,73 @@
+// Tests of common/nn/losses.h: the values against the formulas written out,
+// the gradients against centered finite differences, large logits, and the
+// labels' checks.
+
+#include "common/nn/losses.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/nn/layers.h"
+#include "common/nn/test_util.h"
+#include "gtest/gtest.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+using ArrayD = Array<double>;
+using test::Numeric;
+using test::Randn;
+using test::RelativeDifference;
+
+// ----------------------------------------------------------------- losses
+
+TEST(Losses, SoftmaxCrossEntropy) {
+  RandomState rng(19);
+  const ArrayD z = Randn(rng, {4, 3});
+  const std::vector<int> labels = {2, 0, 1, 2};
+  ArrayD dz;
+  const double J = SoftmaxCrossEntropy(z, labels, &dz);
+  double want = 0;
+  for (int i = 0; i < 4; ++i) {
+    double sum = 0;
+    for (int c = 0; c < 3; ++c) sum += std::exp(z(i, c));
+    want -= std::log(std::exp(z(i, labels[i])) / sum) / 4;
+  }
+  EXPECT_NEAR(J, want, 1e-14);
+  ArrayD zz = z;
+  const ArrayD numeric =
+      Numeric([&] { return SoftmaxCrossEntropy(zz, labels); }, zz);
+  EXPECT_LT(RelativeDifference(dz, numeric), 1e-8);
+  // Stable for large logits; ln(C) for equal logits.
+  EXPECT_NEAR(SoftmaxCrossEntropy(ArrayD({1, 6}, 1000.0), {3}), std::log(6.0),
+              1e-12);
+  EXPECT_THROW(SoftmaxCrossEntropy(z, {0, 1, 3, 0}), std::invalid_argument);
+  EXPECT_THROW(SoftmaxCrossEntropy(z, {0, 1}), std::invalid_argument);
+}
+
+TEST(Losses, BinaryCrossEntropy) {
+  RandomState rng(20);
+  const ArrayD z = Randn(rng, {5, 1}, 3.0);
+  const std::vector<int> labels = {1, 0, 0, 1, 1};
+  ArrayD dz;
+  const double J = BinaryCrossEntropy(z, labels, &dz);
+  double want = 0;
+  for (int i = 0; i < 5; ++i) {
+    const double a = 1 / (1 + std::exp(-z[i]));
+    want -= (labels[i] * std::log(a) + (1 - labels[i]) * std::log(1 - a)) / 5;
+  }
+  EXPECT_NEAR(J, want, 1e-12);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_NEAR(dz[i], (1 / (1 + std::exp(-z[i])) - labels[i]) / 5, 1e-14);
+  }
+  EXPECT_NEAR(BinaryCrossEntropy(ArrayD({1, 1}, -800.0), {0}), 0.0, 1e-12);
+  EXPECT_NEAR(BinaryCrossEntropy(ArrayD({1, 1}, -800.0), {1}), 800.0, 1e-9);
+  EXPECT_THROW(BinaryCrossEntropy(z, {1, 0, 2, 1, 1}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace nn
+}  // namespace dl
