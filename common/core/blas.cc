@@ -118,11 +118,17 @@ class Helper {
   uint64_t started_ = 0, finished_ = 0;
 };
 
-// OpenBLAS on one thread: the threads are ours (above).
-const bool kOpenBlasSingleThreaded = [] {
-  openblas_set_num_threads(1);
-  return true;
-}();
+// OpenBLAS on one thread: the threads are ours (above). Done once, before
+// the first product (even one made by another file's static initializer),
+// and at start-up for the BLAS calls that do not come through here (gemv).
+void UseOneOpenBlasThread() {
+  static const bool once = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)once;
+}
+const bool kOpenBlasSingleThreaded = (UseOneOpenBlasThread(), true);
 
 // C = alpha op(A) op(B) + beta C through `gemm` (sgemm_ or dgemm_), in two
 // halves when it is large: by rows of C at a multiple of 16 when m >= 32
@@ -132,6 +138,7 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
                const int* n, const int* k, const T* alpha, const T* a,
                const int* lda, const T* b, const int* ldb, const T* beta, T* c,
                const int* ldc) {
+  UseOneOpenBlasThread();
   const double multiply_adds = double(*m) * double(*n) * double(*k);
   const bool by_rows = *m >= 32;
   if (multiply_adds < kSplitMultiplyAdds || (!by_rows && *n < 2)) {
