@@ -3,36 +3,16 @@
 #include "common/training/fit.h"
 
 #include <cmath>
-#include <cstdarg>
-#include <cstdio>
-#include <ctime>
 #include <memory>
 #include <stdexcept>
 
+#include "absl/strings/str_format.h"
+#include "common/viz/app.h"
 #include "common/viz/plot.h"
 #include "common/viz/progress.h"
 
 namespace dl {
 namespace nn {
-namespace {
-
-// The process's CPU time in seconds (all threads).
-double CpuSeconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
-std::string Format(const char* format, ...)
-    __attribute__((format(printf, 1, 2)));
-std::string Format(const char* format, ...) {
-  char line[256];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  return line;
-}
-
-}  // namespace
 
 template <typename T>
 History Fit(Model<T>& model, const Array<T>& X, const std::vector<int>& labels,
@@ -51,21 +31,21 @@ History Fit(Model<T>& model, const Array<T>& X, const std::vector<int>& labels,
     bar = std::make_unique<Progress>(options.progress, options.epochs);
   }
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
-    const double cpu0 = CpuSeconds();
+    const double cpu0 = dl::CpuSeconds();
     if (options.on_epoch_begin) options.on_epoch_begin(epoch);
     const Metrics train = model.TrainEpoch(X, labels, options.batch_size, rng);
-    h.train_cpu_seconds += CpuSeconds() - cpu0;
+    h.train_cpu_seconds += dl::CpuSeconds() - cpu0;
     h.loss.push_back(train.loss);
     h.accuracy.push_back(train.accuracy);
     std::string status =
-        Format("loss %.4f  accuracy %.3f", train.loss, train.accuracy);
+        absl::StrFormat("loss %.4f  accuracy %.3f", train.loss, train.accuracy);
     if (validate) {
       const Metrics test =
           model.Evaluate(*options.validation_X, *options.validation_labels,
                          options.validation_batch_size);
       h.val_loss.push_back(test.loss);
       h.val_accuracy.push_back(test.accuracy);
-      status += Format("  test %.3f", test.accuracy);
+      status += absl::StrFormat("  test %.3f", test.accuracy);
     }
     if (bar) bar->Update(epoch + 1, status);
   }
@@ -80,13 +60,13 @@ template History Fit<double>(Model<double>&, const Array<double>&,
                              const FitOptions<double>&);
 
 std::string Percent(double fraction) {
-  return Format("%.1f %%", 100 * fraction);
+  return absl::StrFormat("%.1f %%", 100 * fraction);
 }
 
 std::string EpochTable(const History& h) {
   std::string table;
   for (int e = 0; e < h.epochs(); ++e) {
-    table += Format(
+    table += absl::StrFormat(
         "  epoch %2d  cost %.4f  train accuracy %s  test accuracy "
         "%s\n",
         e + 1, h.loss[e], Percent(h.accuracy[e]).c_str(),
@@ -95,11 +75,13 @@ std::string EpochTable(const History& h) {
             : "-");
   }
   if (h.epochs() == 0) return table;
-  table += Format("Training: %.1f s of CPU time, %.2f s per epoch\n",
-                  h.train_cpu_seconds, h.train_cpu_seconds / h.epochs());
+  table +=
+      absl::StrFormat("Training: %.1f s of CPU time, %.2f s per epoch\n",
+                      h.train_cpu_seconds, h.train_cpu_seconds / h.epochs());
   if (!std::isfinite(h.loss.back())) {
-    table += Format("warning: the cost is %f: is --learning_rate too large?\n",
-                    h.loss.back());
+    table += absl::StrFormat(
+        "warning: the cost is %f: is --learning_rate too large?\n",
+        h.loss.back());
   }
   return table;
 }
@@ -110,11 +92,11 @@ std::string KerasEpochLog(const History& h) {
   const bool validated = static_cast<int>(h.val_loss.size()) == epochs;
   for (int e = 0; e < epochs; ++e) {
     if (epochs > 20 && e % 5 != 4 && e != 0) continue;
-    log += Format("  Epoch %3d/%d - loss: %.4f - accuracy: %.4f", e + 1, epochs,
-                  h.loss[e], h.accuracy[e]);
+    log += absl::StrFormat("  Epoch %3d/%d - loss: %.4f - accuracy: %.4f",
+                           e + 1, epochs, h.loss[e], h.accuracy[e]);
     if (validated) {
-      log += Format(" - test_loss: %.4f - test_accuracy: %.4f", h.val_loss[e],
-                    h.val_accuracy[e]);
+      log += absl::StrFormat(" - test_loss: %.4f - test_accuracy: %.4f",
+                             h.val_loss[e], h.val_accuracy[e]);
     }
     log += "\n";
   }

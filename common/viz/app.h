@@ -52,6 +52,9 @@ std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
 // Seconds since `start`, for a program's closing "Done in 3.2 s.".
 double SecondsSince(std::chrono::steady_clock::time_point start);
 
+// The process's CPU time in seconds (all threads).
+double CpuSeconds();
+
 // After writing a file: "<before>wrote <path><after>" on stdout, or, when
 // `written` failed, "warning: <message>" on stderr (the program goes on).
 void ReportWritten(const absl::Status& written, const std::string& path,

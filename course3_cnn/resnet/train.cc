@@ -146,11 +146,6 @@ nn::Array<float> Pictures(const dl::ImageDataset& d) {
   return nn::Cast<float>(nn::FromTensor(dl::ImagesToTensor(d)));
 }
 
-// The process's CPU time in seconds (all threads).
-double CpuSeconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
 // Picture i of a dataset as an image for the contact sheet.
 dl::Image Picture(const dl::ImageDataset& d, int i) {
   dl::Image image;
@@ -300,7 +295,7 @@ int main(int argc, char** argv) {
     // shifted pictures. One pass over the plain training pictures in
     // training mode (the forward pass only: no weight changes) moves them
     // to the statistics of the pictures the model will see.
-    const double cpu0 = CpuSeconds();
+    const double cpu0 = dl::CpuSeconds();
     const std::vector<int64_t> order = rng.permutation(X_train.dim(0));
     nn::Array<float> batch;
     for (nn::Index begin = 0; begin < X_train.dim(0); begin += batch_size) {
@@ -313,7 +308,7 @@ int main(int argc, char** argv) {
     std::printf(
         "Batch norm's moving averages refreshed on the plain training "
         "pictures (%.1f s): test accuracy %s -> %s\n",
-        CpuSeconds() - cpu0, nn::Percent(h.val_accuracy.back()).c_str(),
+        dl::CpuSeconds() - cpu0, nn::Percent(h.val_accuracy.back()).c_str(),
         nn::Percent(final_accuracy).c_str());
   }
   std::printf(

@@ -113,10 +113,6 @@ double Seconds(std::chrono::steady_clock::time_point since) {
       .count();
 }
 
-double CpuSeconds() {
-  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-}
-
 // ------------------------------------------------------------- the task
 
 struct Task {
@@ -489,7 +485,7 @@ int main(int argc, char** argv) {
   dl::RandomState train_rng(static_cast<uint32_t>(seed) + 6);
   std::vector<double> losses;  // the mean of every 10 steps
   double window = 0;
-  const double train_cpu_start = CpuSeconds();
+  const double train_cpu_start = dl::CpuSeconds();
   const auto train_start = std::chrono::steady_clock::now();
   {
     dl::Progress progress("training", num_steps);
@@ -572,7 +568,7 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("\n");
-  const double train_cpu = CpuSeconds() - train_cpu_start;
+  const double train_cpu = dl::CpuSeconds() - train_cpu_start;
   sync();
 
   // ---------------------------------------------------------- evaluation
