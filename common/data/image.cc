@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/core/tensor.h"
@@ -91,6 +92,38 @@ absl::Status CheckReadableFile(const std::string& path) {
   return absl::OkStatus();
 }
 
+// For a PNG (other formats: OK): walks its chunks and checks that each
+// one's declared length fits in the bytes that follow it. stb reserves
+// memory for an IDAT chunk by its declared length before reading it, so a
+// 100-byte file that declares a 2 GB chunk would otherwise allocate 2 GB.
+absl::Status CheckPngChunks(const std::string& bytes, const std::string& name) {
+  static constexpr char kSignature[] = "\x89PNG\r\n\x1a\n";
+  static constexpr size_t kSignatureBytes = 8;
+  if (bytes.compare(0, kSignatureBytes, kSignature, kSignatureBytes) != 0) {
+    return absl::OkStatus();
+  }
+  const auto byte = [&bytes](size_t i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i]));
+  };
+  size_t at = kSignatureBytes;
+  // A chunk: length (4 bytes, big-endian), type (4), data (length), CRC (4).
+  while (at + 8 <= bytes.size()) {
+    const uint32_t length =
+        byte(at) << 24 | byte(at + 1) << 16 | byte(at + 2) << 8 | byte(at + 3);
+    const std::string type = bytes.substr(at + 4, 4);
+    const size_t left = bytes.size() - (at + 8);
+    if (length > left) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "LoadImage: cannot decode %s: corrupt PNG: its %s chunk declares "
+          "%d bytes but only %d bytes follow",
+          name, absl::CHexEscape(type), length, left));
+    }
+    if (type == "IEND") break;
+    at += 8 + size_t{length} + 4;
+  }
+  return absl::OkStatus();
+}
+
 // Reads only the header: OK when the image's size is within kMaxImageSide
 // and kMaxImagePixels, so that decoding allocates a bounded amount.
 absl::Status CheckHeader(const std::string& bytes, const std::string& name) {
@@ -131,6 +164,7 @@ absl::StatusOr<Image> DecodeImage(const std::string& bytes, int channels,
                         bytes.size(), kMaxImageFileBytes));
   }
   if (absl::Status s = CheckHeader(bytes, name); !s.ok()) return s;
+  if (absl::Status s = CheckPngChunks(bytes, name); !s.ok()) return s;
 
   int width = 0, height = 0, file_channels = 0;
   stbi_uc* data =

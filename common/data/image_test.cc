@@ -172,6 +172,25 @@ TEST(Image, LoadImageRejectsHugeHeader) {
   }
 }
 
+// stb reserves an IDAT chunk's declared length before reading it: a small
+// file declaring a 2 GB chunk must be refused before stb sees it (found by
+// image_folder_fuzzer as a 2 GB allocation).
+TEST(Image, LoadImageRejectsChunkLongerThanTheFile) {
+  const std::string dir = FreshDir();
+  const std::string path = dir + "/long_chunk.png";
+  SaveOrDie(path, Pattern(3, 5, 3));
+  std::string bytes = ReadBytes(path);
+  // Signature (8) + IHDR chunk (4 + 4 + 13 + 4): the next chunk is IDAT.
+  ASSERT_EQ(bytes.substr(33 + 4, 4), "IDAT");
+  for (int i = 0; i < 4; ++i) bytes[33 + i] = i == 0 ? '\x7f' : '\xff';
+  WriteBytes(path, bytes);
+  const absl::Status status = LoadImage(path).status();
+  ExpectError(status, absl::StatusCode::kInvalidArgument, path);
+  EXPECT_TRUE(Contains(std::string(status.message()),
+                       "IDAT chunk declares 2147483647 bytes"))
+      << status;
+}
+
 TEST(Image, SavePngErrorsNameThePath) {
   const std::string dir = FreshDir();
   const std::string path = dir + "/no/such/folder/x.png";
