@@ -4,7 +4,9 @@
 # Writes compile_commands.json at the repository's root, so that clangd (and
 # VS Code's clangd or C/C++ extension) finds Eigen, Abseil, GoogleTest and the
 # project's own headers in every exercise.cc. The flags are the build's
-# (.bazelrc): C++17, -O2, the repository root and Eigen on the include path.
+# (.bazelrc): C++17, -O2, the repository root and Eigen on the include path,
+# and bazel-bin for the headers the build generates (each unit's graded.h,
+# there after a first bazel build or test).
 set -euo pipefail
 cd "${BUILD_WORKSPACE_DIRECTORY:-.}"
 [ -f WORKSPACE ] || { echo "error: run it with bazel run //tools:compile_commands" >&2; exit 2; }
@@ -16,8 +18,8 @@ out=compile_commands.json
   while IFS= read -r file; do
     [ $first -eq 1 ] || echo ","
     first=0
-    printf '  {"directory": "%s", "file": "%s", "arguments": ["g++", "-std=c++17", "-O2", "-Wall", "-I%s", "-I/usr/include/eigen3", "-c", "%s"]}' \
-      "$root" "$root/$file" "$root" "$root/$file"
+    printf '  {"directory": "%s", "file": "%s", "arguments": ["g++", "-std=c++17", "-O2", "-Wall", "-I%s", "-I%s/bazel-bin", "-I/usr/include/eigen3", "-c", "%s"]}' \
+      "$root" "$root/$file" "$root" "$root" "$root/$file"
   done < <(git ls-files '*.cc' 2>/dev/null || find . -name '*.cc' -not -path './bazel-*' | sed 's|^\./||')
   echo
   echo "]"
