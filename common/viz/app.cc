@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
 #include "common/core/tensor.h"
 #include "common/grading/not_implemented.h"
 
@@ -51,6 +53,13 @@ bool ExerciseDoesNotCompile() {
                "(bazel test //%s/... grades it),\nor train with the reference "
                "solution: bazel run --config=reference //%s:train\n",
                unit.c_str(), unit.c_str(), unit.c_str());
+  return true;
+}
+
+bool StartProgram(int argc, char** argv, const char* usage) {
+  if (ExerciseDoesNotCompile()) return false;
+  absl::SetProgramUsageMessage(usage);
+  absl::ParseCommandLine(argc, argv);
   return true;
 }
 

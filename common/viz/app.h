@@ -2,6 +2,7 @@
 //
 // Small pieces every training program (`bazel run //<unit>:train`) shares.
 //
+//   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
 //   if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
 //   dl::clear_not_implemented();
 //   auto result = graded::model(...);
@@ -23,10 +24,16 @@ namespace dl {
 
 // When the learner's exercise.cc does not compile (tools/compile_exercise
 // compiled the rest of it): prints on stderr which functions do not compile,
-// in the grader's words, and how to go on, and returns true. The first thing
-// every training program does:
-//   if (dl::ExerciseDoesNotCompile()) return 2;
+// in the grader's words, and how to go on, and returns true.
 bool ExerciseDoesNotCompile();
+
+// The first thing every training program does: false (the program stops
+// with exit code 2) when exercise.cc does not compile (ExerciseDoesNotCompile
+// has said why); else sets `usage` as the --help text, parses the flags and
+// returns true.
+//   constexpr char kUsage[] = "Trains ...\n  bazel run //<unit>:train";
+//   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
+bool StartProgram(int argc, char** argv, const char* usage);
 
 // Prints "error: <message>" on stderr and returns 2, the exit code of a
 // program stopped by bad input (a flag, a file, a stub).

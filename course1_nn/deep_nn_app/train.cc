@@ -18,8 +18,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/data/image.h"
@@ -57,13 +55,13 @@ double accuracy(const Matrix& X, const Matrix& Y, const Parameters& p) {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's 2-layer and L-layer cat classifiers.\n"
+    "  bazel run //course1_nn/deep_nn_app:train -- [--image=PATH] "
+    "[--model=two_layer|L_layer|both] [--num_iterations=N]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
-  absl::SetProgramUsageMessage(
-      "Trains the course's 2-layer and L-layer cat classifiers.\n"
-      "  bazel run //course1_nn/deep_nn_app:train -- [--image=PATH] "
-      "[--model=two_layer|L_layer|both] [--num_iterations=N]");
-  absl::ParseCommandLine(argc, argv);
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   dl::keep_large_allocations();
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);

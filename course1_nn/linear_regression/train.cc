@@ -19,8 +19,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -248,14 +246,14 @@ int run() {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "d2l's linear regression from scratch: minibatch SGD against the "
+    "normal equation.\n"
+    "  bazel run //course1_nn/linear_regression:train -- [--seed=N] "
+    "[--lr=R] [--num_epochs=N] [--batch_size=N] [--num_examples=N]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
-  absl::SetProgramUsageMessage(
-      "d2l's linear regression from scratch: minibatch SGD against the "
-      "normal equation.\n"
-      "  bazel run //course1_nn/linear_regression:train -- [--seed=N] "
-      "[--lr=R] [--num_epochs=N] [--batch_size=N] [--num_examples=N]");
-  absl::ParseCommandLine(argc, argv);
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   try {
     return run();
   } catch (const std::exception& e) {

@@ -17,8 +17,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/data/image.h"
@@ -49,13 +47,13 @@ using dl::Matrix;
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's logistic-regression cat classifier.\n"
+    "  bazel run //course1_nn/logistic_regression:train -- "
+    "[--data_dir=DIR] [--num_iterations=N] [--learning_rate=R]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
-  absl::SetProgramUsageMessage(
-      "Trains the course's logistic-regression cat classifier.\n"
-      "  bazel run //course1_nn/logistic_regression:train -- "
-      "[--data_dir=DIR] [--num_iterations=N] [--learning_rate=R]");
-  absl::ParseCommandLine(argc, argv);
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   dl::keep_large_allocations();
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);

@@ -22,8 +22,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/grading/not_implemented.h"
@@ -81,14 +79,14 @@ std::string train_and_predict(const Matrix& X, const Matrix& Y, int n_h,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's one-hidden-layer network on the flower data.\n"
+    "  bazel run //course1_nn/shallow_nn:train -- [--n_h=4] "
+    "[--num_iterations=10000] [--sweep=false]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the course's one-hidden-layer network on the flower data.\n"
-      "  bazel run //course1_nn/shallow_nn:train -- [--n_h=4] "
-      "[--num_iterations=10000] [--sweep=false]");
-  absl::ParseCommandLine(argc, argv);
   const int n_h = absl::GetFlag(FLAGS_n_h);
   const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
   const bool sweep = absl::GetFlag(FLAGS_sweep);

@@ -32,8 +32,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -302,15 +300,15 @@ std::string percent(double a) {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's 3-layer SIGNS classifier with and without batch "
+    "norm.\n  bazel run //course2_tuning/batch_norm_softmax:train -- "
+    "[--num_epochs=40] [--learning_rate=0.001] [--minibatch_size=32] "
+    "[--model=both|plain|batch_norm] [--data_dir=DIR]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the course's 3-layer SIGNS classifier with and without batch "
-      "norm.\n  bazel run //course2_tuning/batch_norm_softmax:train -- "
-      "[--num_epochs=40] [--learning_rate=0.001] [--minibatch_size=32] "
-      "[--model=both|plain|batch_norm] [--data_dir=DIR]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const double lr = absl::GetFlag(FLAGS_learning_rate);

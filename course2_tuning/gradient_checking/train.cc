@@ -17,8 +17,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "common/core/random.h"
 #include "common/grading/not_implemented.h"
 #include "common/viz/app.h"
@@ -84,14 +82,14 @@ std::string report_blocks(const Parameters& parameters, const Grads& gradients,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Runs the course's gradient checks with your gradient_check and "
+    "gradient_check_n.\n"
+    "  bazel run //course2_tuning/gradient_checking:train -- "
+    "[--epsilon=1e-7]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
-  absl::SetProgramUsageMessage(
-      "Runs the course's gradient checks with your gradient_check and "
-      "gradient_check_n.\n"
-      "  bazel run //course2_tuning/gradient_checking:train -- "
-      "[--epsilon=1e-7]");
-  absl::ParseCommandLine(argc, argv);
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const double epsilon = absl::GetFlag(FLAGS_epsilon);
   const double block_epsilon = absl::GetFlag(FLAGS_block_epsilon);
   if (!(epsilon > 0) || !(epsilon <= 0.1)) {

@@ -21,8 +21,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -63,14 +61,14 @@ struct Outcome {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Compares the course's weight initializations on the circles data.\n"
+    "  bazel run //course2_tuning/initialization:train -- "
+    "[--num_iterations=15000] [--learning_rate=0.01]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Compares the course's weight initializations on the circles data.\n"
-      "  bazel run //course2_tuning/initialization:train -- "
-      "[--num_iterations=15000] [--learning_rate=0.01]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);

@@ -29,8 +29,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -536,16 +534,16 @@ int run() {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Train/dev/test splits, k-fold cross-validation, polynomial "
+    "under- and overfitting, weight decay and the bias/variance "
+    "diagnosis.\n"
+    "  bazel run //course2_tuning/model_selection:train -- [--seed=1] "
+    "[--few=20] [--k=5] [--lambd=3] [--num_epochs=100]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Train/dev/test splits, k-fold cross-validation, polynomial "
-      "under- and overfitting, weight decay and the bias/variance "
-      "diagnosis.\n"
-      "  bazel run //course2_tuning/model_selection:train -- [--seed=1] "
-      "[--few=20] [--k=5] [--lambd=3] [--num_epochs=100]");
-  absl::ParseCommandLine(argc, argv);
   int rc;
   try {
     rc = run();

@@ -23,8 +23,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -173,15 +171,15 @@ const char* OptimizerName(Optimizer o) {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Compares gradient descent, momentum, Adam (and RMSprop), with and "
+    "without learning-rate decay, on the moons data.\n"
+    "  bazel run //course2_tuning/optimization:train -- "
+    "[--num_epochs=5000] [--mini_batch_size=64]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Compares gradient descent, momentum, Adam (and RMSprop), with and "
-      "without learning-rate decay, on the moons data.\n"
-      "  bazel run //course2_tuning/optimization:train -- "
-      "[--num_epochs=5000] [--mini_batch_size=64]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const int mini_batch_size = absl::GetFlag(FLAGS_mini_batch_size);

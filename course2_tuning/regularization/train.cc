@@ -22,8 +22,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -102,15 +100,15 @@ Trained model(const Matrix& X, const Matrix& Y, double learning_rate,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's [2, 20, 3, 1] network on the football data "
+    "without regularization, with L2 and with dropout.\n"
+    "  bazel run //course2_tuning/regularization:train -- "
+    "[--num_iterations=30000] [--lambd=0.7] [--keep_prob=0.86]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the course's [2, 20, 3, 1] network on the football data "
-      "without regularization, with L2 and with dropout.\n"
-      "  bazel run //course2_tuning/regularization:train -- "
-      "[--num_iterations=30000] [--lambd=0.7] [--keep_prob=0.86]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int iterations = absl::GetFlag(FLAGS_num_iterations);
   const double learning_rate = absl::GetFlag(FLAGS_learning_rate);

@@ -23,8 +23,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -60,15 +58,15 @@ constexpr char kUnit[] = "course3_cnn/classic_nets";
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Prints the classic networks' tables and trains LeNet-5 on generated "
+    "digits.\n  bazel run //course3_cnn/classic_nets:train -- "
+    "[--num_epochs=10] [--learning_rate=0.002] [--batch_size=32] "
+    "[--train_size=6000] [--test_size=1000]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Prints the classic networks' tables and trains LeNet-5 on generated "
-      "digits.\n  bazel run //course3_cnn/classic_nets:train -- "
-      "[--num_epochs=10] [--learning_rate=0.002] [--batch_size=32] "
-      "[--train_size=6000] [--test_size=1000]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const double lr = absl::GetFlag(FLAGS_learning_rate);

@@ -32,8 +32,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -211,16 +209,18 @@ std::string BuildModel(Job& job, F build, const nn::Shape& input,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's happyModel and convolutional_model (yours, from "
+    "exercise.cc).\n"
+    "  bazel run //course3_cnn/cnn_app:train -- "
+    "[--model=both|happy|signs] "
+    "[--happy_epochs=7] [--signs_epochs=60] "
+    "[--signs_learning_rate=0.003] "
+    "[--signs_batch_size=64] [--seed=0]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the course's happyModel and convolutional_model (yours, from "
-      "exercise.cc).\n"
-      "  bazel run //course3_cnn/cnn_app:train -- [--model=both|happy|signs] "
-      "[--happy_epochs=7] [--signs_epochs=60] [--signs_learning_rate=0.003] "
-      "[--signs_batch_size=64] [--seed=0]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const std::string which = absl::GetFlag(FLAGS_model);
   const int happy_epochs = absl::GetFlag(FLAGS_happy_epochs);

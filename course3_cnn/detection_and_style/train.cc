@@ -32,8 +32,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -587,15 +585,15 @@ bool RunGradientDescent() {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "YOLO's box filtering and non-max suppression on a generated output, "
+    "and checks of the face and style-transfer costs.\n"
+    "  bazel run //course3_cnn/detection_and_style:train -- [--seed=1] "
+    "[--score_threshold=0.3] [--iou_threshold=0.5] [--max_boxes=10]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "YOLO's box filtering and non-max suppression on a generated output, "
-      "and checks of the face and style-transfer costs.\n"
-      "  bazel run //course3_cnn/detection_and_style:train -- [--seed=1] "
-      "[--score_threshold=0.3] [--iou_threshold=0.5] [--max_boxes=10]");
-  absl::ParseCommandLine(argc, argv);
   const uint32_t seed = absl::GetFlag(FLAGS_seed);
   const double score_threshold = absl::GetFlag(FLAGS_score_threshold);
   const double iou_threshold = absl::GetFlag(FLAGS_iou_threshold);

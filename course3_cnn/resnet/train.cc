@@ -42,8 +42,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -157,15 +155,15 @@ dl::Image Picture(const dl::ImageDataset& d, int i) {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains a small ResNet made of your blocks on the SIGNS stand-in.\n"
+    "  bazel run //course3_cnn/resnet:train -- [--num_epochs=24] "
+    "[--learning_rate=0.002] [--drop_after=16] [--batch_size=32] "
+    "[--noaugment] [--data_dir=DIR]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains a small ResNet made of your blocks on the SIGNS stand-in.\n"
-      "  bazel run //course3_cnn/resnet:train -- [--num_epochs=24] "
-      "[--learning_rate=0.002] [--drop_after=16] [--batch_size=32] "
-      "[--noaugment] [--data_dir=DIR]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const double lr = absl::GetFlag(FLAGS_learning_rate);

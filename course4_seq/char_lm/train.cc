@@ -23,8 +23,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/tensor.h"
@@ -89,15 +87,15 @@ absl::StatusOr<std::string> FindNames(const std::string& flag,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the character-level language model on dinosaur names and "
+    "samples new ones.\n"
+    "  bazel run //course4_seq/char_lm:train -- [--num_iterations=22001] "
+    "[--n_a=50] [--dino_names=7] [--data=names.txt] [--verbose]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the character-level language model on dinosaur names and "
-      "samples new ones.\n"
-      "  bazel run //course4_seq/char_lm:train -- [--num_iterations=22001] "
-      "[--n_a=50] [--dino_names=7] [--data=names.txt] [--verbose]");
-  absl::ParseCommandLine(argc, argv);
   const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
   const int n_a = absl::GetFlag(FLAGS_n_a);
   const int dino_names = absl::GetFlag(FLAGS_dino_names);

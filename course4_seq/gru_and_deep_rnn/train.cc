@@ -30,8 +30,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -343,16 +341,16 @@ absl::Status write_plot(const std::string& path, const std::string& title,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains a GRU (your gru_forward / gru_backward) and a basic RNN to "
+    "remember a marked symbol.\n"
+    "  bazel run //course4_seq/gru_and_deep_rnn:train -- [--T_x=20] "
+    "[--num_iterations=1500] [--n_a=16] [--learning_rate=0.01] "
+    "[--update_bias=-2] [--rnn=false] [--seed=1]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains a GRU (your gru_forward / gru_backward) and a basic RNN to "
-      "remember a marked symbol.\n"
-      "  bazel run //course4_seq/gru_and_deep_rnn:train -- [--T_x=20] "
-      "[--num_iterations=1500] [--n_a=16] [--learning_rate=0.01] "
-      "[--update_bias=-2] [--rnn=false] [--seed=1]");
-  absl::ParseCommandLine(argc, argv);
   const int T_x = absl::GetFlag(FLAGS_T_x);
   const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
   const int n_a = absl::GetFlag(FLAGS_n_a);

@@ -29,8 +29,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/parallel.h"
@@ -199,15 +197,16 @@ Accuracy Evaluate(const std::vector<std::vector<int>>& X,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains the course's date translator (attention model) and reports "
+    "its "
+    "accuracy on held-out dates.\n"
+    "  bazel run //course4_seq/seq2seq_attention:train -- "
+    "[--num_epochs=20] [--batch_size=100] [--learning_rate=0.005]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains the course's date translator (attention model) and reports its "
-      "accuracy on held-out dates.\n"
-      "  bazel run //course4_seq/seq2seq_attention:train -- "
-      "[--num_epochs=20] [--batch_size=100] [--learning_rate=0.005]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
   const int batch_size = absl::GetFlag(FLAGS_batch_size);

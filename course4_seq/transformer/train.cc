@@ -31,8 +31,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/parallel.h"
@@ -327,15 +325,18 @@ absl::Status WriteAttentionPng(const std::string& path,
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains a small transformer (yours) to reverse or sort digit "
+    "sequences "
+    "and reports its exact-sequence accuracy on held-out sequences.\n"
+    "  bazel run //course4_seq/transformer:train -- "
+    "[--task=reverse|sort] "
+    "[--num_steps=600] [--num_layers=2] [--d_model=32] "
+    "[--num_heads=2]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains a small transformer (yours) to reverse or sort digit sequences "
-      "and reports its exact-sequence accuracy on held-out sequences.\n"
-      "  bazel run //course4_seq/transformer:train -- [--task=reverse|sort] "
-      "[--num_steps=600] [--num_layers=2] [--d_model=32] [--num_heads=2]");
-  absl::ParseCommandLine(argc, argv);
   dl::keep_large_allocations();
   const std::string task_name = absl::GetFlag(FLAGS_task);
   const int num_steps = absl::GetFlag(FLAGS_num_steps);

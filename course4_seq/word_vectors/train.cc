@@ -33,8 +33,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/core/random.h"
@@ -136,16 +134,17 @@ std::vector<std::pair<double, double>> pca_2d(
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "Trains word vectors (skip-gram, negative sampling) on a generated "
+    "corpus, then solves analogies, debiases, and trains Emojify V1.\n"
+    "  bazel run //course4_seq/word_vectors:train -- "
+    "[--num_sentences=40000]"
+    " [--embed_size=50] [--window_size=2] [--num_negatives=5] "
+    "[--num_epochs=5] [--learning_rate=0.025]";
+
 int main(int argc, char** argv) {
-  if (dl::ExerciseDoesNotCompile()) return 2;
+  if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  absl::SetProgramUsageMessage(
-      "Trains word vectors (skip-gram, negative sampling) on a generated "
-      "corpus, then solves analogies, debiases, and trains Emojify V1.\n"
-      "  bazel run //course4_seq/word_vectors:train -- [--num_sentences=40000]"
-      " [--embed_size=50] [--window_size=2] [--num_negatives=5] "
-      "[--num_epochs=5] [--learning_rate=0.025]");
-  absl::ParseCommandLine(argc, argv);
   word_vectors::SkipGramConfig config;
   const int num_sentences = absl::GetFlag(FLAGS_num_sentences);
   config.embed_size = absl::GetFlag(FLAGS_embed_size);
