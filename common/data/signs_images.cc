@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -472,6 +473,37 @@ absl::StatusOr<std::string> DefaultSignsDatasetDir() {
   return GeneratedDatasetDir("signs", kGeneratorVersion,
                              "the SIGNS stand-in (hand signs 0..5)",
                              WriteSignsDataset);
+}
+
+absl::StatusOr<SignsSplits> ReadSignsSplits(const std::string& data_dir,
+                                            int size) {
+  SignsSplits splits;
+  splits.dir = data_dir;
+  if (splits.dir.empty()) {
+    absl::StatusOr<std::string> dir = DefaultSignsDatasetDir();
+    if (!dir.ok()) return dir.status();
+    splits.dir = *dir;
+  }
+  ImageFolderOptions options;
+  options.height = options.width = size;
+  options.resize = true;
+  absl::StatusOr<ImageDataset> train =
+      ReadImageFolder(splits.dir + "/train", options);
+  if (!train.ok()) return train.status();
+  absl::StatusOr<ImageDataset> test =
+      ReadImageFolder(splits.dir + "/test", options);
+  if (!test.ok()) return test.status();
+  if (train->class_names != test->class_names) {
+    return absl::InvalidArgumentError(
+        splits.dir + ": train/ and test/ must have the same class folders");
+  }
+  if (train->class_names.size() < 2) {
+    return absl::InvalidArgumentError(splits.dir +
+                                      "/train needs at least two classes");
+  }
+  splits.train = *std::move(train);
+  splits.test = *std::move(test);
+  return splits;
 }
 
 }  // namespace dl

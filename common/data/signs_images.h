@@ -31,6 +31,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/data/image.h"
 #include "common/data/synthetic_images.h"
 
 namespace dl {
@@ -54,6 +55,18 @@ absl::Status WriteSignsDataset(const std::string& root);
 // first time, or again when it was written by another version of the
 // generator (it says so on stdout).
 absl::StatusOr<std::string> DefaultSignsDatasetDir();
+
+// What a program trains and tests on: the pictures of data_dir/train and
+// data_dir/test, resized to size x size RGB; data_dir "" means the generated
+// set (DefaultSignsDatasetDir). Errors: a folder missing or unreadable,
+// train/ and test/ with different class folders, fewer than two classes.
+struct SignsSplits {
+  std::string dir;  // the folder read: data_dir, or the generated set's
+  ImageDataset train;
+  ImageDataset test;
+};
+absl::StatusOr<SignsSplits> ReadSignsSplits(const std::string& data_dir,
+                                            int size = 64);
 
 }  // namespace dl
 

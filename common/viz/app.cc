@@ -2,12 +2,16 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
 
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "common/core/tensor.h"
 #include "common/grading/not_implemented.h"
 
@@ -20,6 +24,42 @@ int Fail(const std::string& message) {
 
 int Fail(const absl::Status& status) {
   return Fail(std::string(status.message()));
+}
+
+namespace {
+
+// "--num_epochs"
+std::string FlagName(const absl::CommandLineFlag& flag) {
+  return "--" + std::string(flag.Name());
+}
+
+}  // namespace
+
+int PositiveFlag(const absl::Flag<int>& flag) {
+  const int value = absl::GetFlag(flag);
+  if (value <= 0) {
+    std::exit(
+        Fail(FlagName(absl::GetFlagReflectionHandle(flag)) + " must be > 0"));
+  }
+  return value;
+}
+
+double PositiveFlag(const absl::Flag<double>& flag) {
+  const double value = absl::GetFlag(flag);
+  if (!(value > 0) || !std::isfinite(value)) {
+    std::exit(Fail(FlagName(absl::GetFlagReflectionHandle(flag)) +
+                   " must be a positive number"));
+  }
+  return value;
+}
+
+int FlagInRange(const absl::Flag<int>& flag, int low, int high) {
+  const int value = absl::GetFlag(flag);
+  if (value < low || value > high) {
+    std::exit(Fail(absl::StrCat(FlagName(absl::GetFlagReflectionHandle(flag)),
+                                " must be in ", low, "..", high)));
+  }
+  return value;
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {

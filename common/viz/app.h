@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 
 namespace dl {
@@ -39,6 +40,18 @@ bool StartProgram(int argc, char** argv, const char* usage);
 // program stopped by bad input (a flag, a file, a stub).
 int Fail(const std::string& message);
 int Fail(const absl::Status& status);
+
+// A flag's value, checked, for a program's first lines. A bad value stops
+// the program as dl::Fail would: the error on stderr, exit code 2.
+//   const int epochs = dl::PositiveFlag(FLAGS_num_epochs);
+//       error: --num_epochs must be > 0
+//   const double lr = dl::PositiveFlag(FLAGS_learning_rate);
+//       error: --learning_rate must be a positive number   (nan, inf too)
+//   const int k = dl::FlagInRange(FLAGS_k, 2, 50);
+//       error: --k must be in 2..50
+int PositiveFlag(const absl::Flag<int>& flag);
+double PositiveFlag(const absl::Flag<double>& flag);
+int FlagInRange(const absl::Flag<int>& flag, int low, int high);
 
 // The stubs (dl::not_implemented) called since dl::clear_not_implemented(),
 // as "a, b"; empty when there were none.

@@ -60,13 +60,9 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   dl::keep_large_allocations();
-  const int iterations = absl::GetFlag(FLAGS_num_iterations);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const std::string model = absl::GetFlag(FLAGS_model);
-  if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
   if (model != "two_layer" && model != "L_layer" && model != "both") {
     return dl::Fail("--model must be two_layer, L_layer or both, not '" +
                     model + "'");

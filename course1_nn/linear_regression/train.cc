@@ -92,18 +92,12 @@ std::string probe_stubs() {
 int run() {
   const int seed = absl::GetFlag(FLAGS_seed);
   const int m = absl::GetFlag(FLAGS_num_examples);
-  const double lr = absl::GetFlag(FLAGS_lr);
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
+  const double lr = dl::PositiveFlag(FLAGS_lr);
+  const int num_epochs = dl::FlagInRange(FLAGS_num_epochs, 1, 1000);
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
   if (seed < 0) return dl::Fail("--seed must be >= 0");
   if (m < 1 || m > 100000)
     return dl::Fail("--num_examples must be in 1..100000");
-  if (!(lr > 0) || !std::isfinite(lr)) {
-    return dl::Fail("--lr must be a positive number");
-  }
-  if (num_epochs < 1 || num_epochs > 1000) {
-    return dl::Fail("--num_epochs must be in 1..1000");
-  }
   if (batch_size < 1 || batch_size > m) {
     return dl::Fail("--batch_size must be in 1..num_examples (" +
                     std::to_string(m) + ")");

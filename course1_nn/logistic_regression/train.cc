@@ -52,14 +52,9 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   dl::keep_large_allocations();
-  const int iterations = absl::GetFlag(FLAGS_num_iterations);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
-  const int size = absl::GetFlag(FLAGS_image_size);
-  if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
-  if (size < 1 || size > 512) return dl::Fail("--image_size must be in 1..512");
+  const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
+  const int size = dl::FlagInRange(FLAGS_image_size, 1, 512);
 
   std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   if (data_dir.empty()) {

@@ -84,11 +84,9 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  const int n_h = absl::GetFlag(FLAGS_n_h);
-  const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
+  const int n_h = dl::FlagInRange(FLAGS_n_h, 1, 1000);
+  const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const bool sweep = absl::GetFlag(FLAGS_sweep);
-  if (n_h < 1 || n_h > 1000) return dl::Fail("--n_h must be in 1..1000");
-  if (num_iterations <= 0) return dl::Fail("--num_iterations must be > 0");
 
   const shallow_nn::PlanarData data = shallow_nn::load_planar_dataset();
   const Matrix& X = data.X;

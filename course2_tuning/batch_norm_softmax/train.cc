@@ -280,13 +280,6 @@ std::string probe_stubs() {
   return dl::StubsCalled();
 }
 
-absl::StatusOr<dl::ImageDataset> read_split(const std::string& folder) {
-  dl::ImageFolderOptions options;
-  options.height = options.width = 64;
-  options.resize = true;
-  return dl::ReadImageFolder(folder, options);
-}
-
 std::vector<int> labels_of(const dl::ImageDataset& d) { return d.labels; }
 
 std::string percent(double a) {
@@ -307,18 +300,12 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
-  const double lr = absl::GetFlag(FLAGS_learning_rate);
-  const int minibatch_size = absl::GetFlag(FLAGS_minibatch_size);
+  const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
+  const double lr = dl::PositiveFlag(FLAGS_learning_rate);
+  const int minibatch_size = dl::PositiveFlag(FLAGS_minibatch_size);
   const std::string model = absl::GetFlag(FLAGS_model);
-  const int print_every = absl::GetFlag(FLAGS_print_every);
+  const int print_every = dl::PositiveFlag(FLAGS_print_every);
   const int seed = absl::GetFlag(FLAGS_seed);
-  if (num_epochs <= 0) return dl::Fail("--num_epochs must be > 0");
-  if (!(lr > 0) || !std::isfinite(lr)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
-  if (minibatch_size <= 0) return dl::Fail("--minibatch_size must be > 0");
-  if (print_every <= 0) return dl::Fail("--print_every must be > 0");
   if (seed < 0) return dl::Fail("--seed must be >= 0");
   if (model != "plain" && model != "batch_norm" && model != "both") {
     return dl::Fail("--model must be plain, batch_norm or both, not '" + model +
@@ -340,41 +327,31 @@ int main(int argc, char** argv) {
 
   // The data: pixels / 255, then your normalize_inputs with the TRAINING
   // set's mu and sigma2 for both sets; labels one-hot.
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    absl::StatusOr<std::string> dir = dl::DefaultSignsDatasetDir();
-    if (!dir.ok()) return dl::Fail(dir.status());
-    data_dir = *dir;
-  }
-  absl::StatusOr<dl::ImageDataset> train_images =
-      read_split(data_dir + "/train");
-  if (!train_images.ok()) return dl::Fail(train_images.status());
-  absl::StatusOr<dl::ImageDataset> test_images = read_split(data_dir + "/test");
-  if (!test_images.ok()) return dl::Fail(test_images.status());
-  if (train_images->class_names != test_images->class_names) {
-    return dl::Fail(data_dir +
-                    ": train/ and test/ must have the same class folders");
-  }
-  const int C = static_cast<int>(train_images->class_names.size());
-  if (C < 2) return dl::Fail(data_dir + "/train needs at least two classes");
+  absl::StatusOr<dl::SignsSplits> signs =
+      dl::ReadSignsSplits(absl::GetFlag(FLAGS_data_dir));
+  if (!signs.ok()) return dl::Fail(signs.status());
+  const std::string& data_dir = signs->dir;
+  const dl::ImageDataset& train_images = signs->train;
+  const dl::ImageDataset& test_images = signs->test;
+  const int C = static_cast<int>(train_images.class_names.size());
 
   Data train_set, test_set;
   const batch_norm_softmax::NormalizedInputs norm =
-      graded::normalize_inputs(dl::ImagesToColumns(*train_images));
+      graded::normalize_inputs(dl::ImagesToColumns(train_images));
   train_set.X = norm.X_norm;
   const Eigen::ArrayXd inv_std = (norm.sigma2.array() + 1e-8).rsqrt();
-  test_set.X = ((dl::ImagesToColumns(*test_images).colwise() - norm.mu.col(0))
+  test_set.X = ((dl::ImagesToColumns(test_images).colwise() - norm.mu.col(0))
                     .array()
                     .colwise() *
                 inv_std)
                    .matrix();
-  train_set.y = labels_of(*train_images);
-  test_set.y = labels_of(*test_images);
-  train_set.Y = graded::one_hot(dl::LabelsToRow(*train_images), C);
-  test_set.Y = graded::one_hot(dl::LabelsToRow(*test_images), C);
+  train_set.y = labels_of(train_images);
+  test_set.y = labels_of(test_images);
+  train_set.Y = graded::one_hot(dl::LabelsToRow(train_images), C);
+  test_set.Y = graded::one_hot(dl::LabelsToRow(test_images), C);
   if (train_set.X.rows() != 64 * 64 * 3 ||
-      train_set.X.cols() != train_images->size() || train_set.Y.rows() != C ||
-      train_set.Y.cols() != train_images->size()) {
+      train_set.X.cols() != train_images.size() || train_set.Y.rows() != C ||
+      train_set.Y.cols() != train_images.size()) {
     return dl::Fail("normalize_inputs / one_hot returned X_norm " +
                     dl::shape_string(train_set.X) + " and Y " +
                     dl::shape_string(train_set.Y) +

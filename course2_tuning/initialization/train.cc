@@ -67,12 +67,8 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
-  if (num_iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
+  const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const bool headline = num_iterations == 15000 && learning_rate == 0.01;
 
   // The course's load_dataset(): np.random.seed(1); make_circles(300, .05)

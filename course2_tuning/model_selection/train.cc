@@ -499,19 +499,11 @@ void show_diagnoses() {
 
 int run() {
   const int seed = absl::GetFlag(FLAGS_seed);
-  const int few = absl::GetFlag(FLAGS_few);
-  const int k = absl::GetFlag(FLAGS_k);
-  const double lambd = absl::GetFlag(FLAGS_lambd);
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
+  const int few = dl::FlagInRange(FLAGS_few, 2, 100);
+  const int k = dl::FlagInRange(FLAGS_k, 2, 50);
+  const double lambd = dl::PositiveFlag(FLAGS_lambd);
+  const int num_epochs = dl::FlagInRange(FLAGS_num_epochs, 1, 1000);
   if (seed < 0) return dl::Fail("--seed must be >= 0");
-  if (few < 2 || few > 100) return dl::Fail("--few must be in 2..100");
-  if (k < 2 || k > 50) return dl::Fail("--k must be in 2..50");
-  if (!(lambd > 0) || !std::isfinite(lambd)) {
-    return dl::Fail("--lambd must be a positive number");
-  }
-  if (num_epochs < 1 || num_epochs > 1000) {
-    return dl::Fail("--num_epochs must be in 1..1000");
-  }
   if (!probe_stubs().empty()) return dl::Fail(dl::NotImplementedMessage(kUnit));
   absl::StatusOr<std::string> dir = dl::OutputDir("model_selection");
   if (!dir.ok()) return dl::Fail(dir.status());

@@ -178,10 +178,8 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
-  const int mini_batch_size = absl::GetFlag(FLAGS_mini_batch_size);
-  if (num_epochs <= 0) return dl::Fail("--num_epochs must be > 0");
-  if (mini_batch_size < 1) return dl::Fail("--mini_batch_size must be >= 1");
+  const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
+  const int mini_batch_size = dl::PositiveFlag(FLAGS_mini_batch_size);
   const bool headline = num_epochs == 5000 && mini_batch_size == 64;
 
   // The course's load_dataset(): np.random.seed(3); make_moons(300, .2).

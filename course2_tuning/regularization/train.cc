@@ -107,17 +107,10 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int iterations = absl::GetFlag(FLAGS_num_iterations);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
-  const double lambd = absl::GetFlag(FLAGS_lambd);
+  const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
+  const double lambd = dl::PositiveFlag(FLAGS_lambd);
   const double keep_prob = absl::GetFlag(FLAGS_keep_prob);
-  if (iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
-  if (!(lambd > 0) || !std::isfinite(lambd)) {
-    return dl::Fail("--lambd must be a positive number");
-  }
   if (!(keep_prob > 0) || !(keep_prob < 1)) {
     return dl::Fail("--keep_prob must be in (0, 1)");
   }

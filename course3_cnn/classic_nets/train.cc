@@ -65,23 +65,12 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
-  const double lr = absl::GetFlag(FLAGS_learning_rate);
-  const int batch_size = absl::GetFlag(FLAGS_batch_size);
-  const int train_size = absl::GetFlag(FLAGS_train_size);
-  const int test_size = absl::GetFlag(FLAGS_test_size);
+  const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
+  const double lr = dl::PositiveFlag(FLAGS_learning_rate);
+  const int batch_size = dl::PositiveFlag(FLAGS_batch_size);
+  const int train_size = dl::FlagInRange(FLAGS_train_size, 10, 100000);
+  const int test_size = dl::FlagInRange(FLAGS_test_size, 10, 100000);
   const int seed = absl::GetFlag(FLAGS_seed);
-  if (num_epochs <= 0) return dl::Fail("--num_epochs must be > 0");
-  if (!(lr > 0) || !std::isfinite(lr)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
-  if (batch_size <= 0) return dl::Fail("--batch_size must be > 0");
-  if (train_size < 10 || train_size > 100000) {
-    return dl::Fail("--train_size must be in 10 .. 100000");
-  }
-  if (test_size < 10 || test_size > 100000) {
-    return dl::Fail("--test_size must be in 10 .. 100000");
-  }
   if (seed < 0) return dl::Fail("--seed must be >= 0");
 
   // 1. The tables of the three networks (your summarize, your networks).

@@ -222,8 +222,8 @@ int main(int argc, char** argv) {
   const std::string which = absl::GetFlag(FLAGS_model);
   const int happy_epochs = absl::GetFlag(FLAGS_happy_epochs);
   const int signs_epochs = absl::GetFlag(FLAGS_signs_epochs);
-  const double signs_lr = absl::GetFlag(FLAGS_signs_learning_rate);
-  const int signs_batch = absl::GetFlag(FLAGS_signs_batch_size);
+  const double signs_lr = dl::PositiveFlag(FLAGS_signs_learning_rate);
+  const int signs_batch = dl::PositiveFlag(FLAGS_signs_batch_size);
   const uint32_t seed = static_cast<uint32_t>(absl::GetFlag(FLAGS_seed));
   if (which != "both" && which != "happy" && which != "signs") {
     return dl::Fail("--model must be happy, signs or both");
@@ -231,8 +231,6 @@ int main(int argc, char** argv) {
   if (happy_epochs <= 0 || signs_epochs <= 0) {
     return dl::Fail("--happy_epochs and --signs_epochs must be > 0");
   }
-  if (!(signs_lr > 0)) return dl::Fail("--signs_learning_rate must be > 0");
-  if (signs_batch <= 0) return dl::Fail("--signs_batch_size must be > 0");
   absl::StatusOr<std::string> out = dl::OutputDir("cnn_app");
   if (!out.ok()) return dl::Fail(out.status());
   std::printf("Training with %s.\n", dl::SolutionFile());

@@ -594,14 +594,13 @@ int main(int argc, char** argv) {
   const uint32_t seed = absl::GetFlag(FLAGS_seed);
   const double score_threshold = absl::GetFlag(FLAGS_score_threshold);
   const double iou_threshold = absl::GetFlag(FLAGS_iou_threshold);
-  const int max_boxes = absl::GetFlag(FLAGS_max_boxes);
+  const int max_boxes = dl::PositiveFlag(FLAGS_max_boxes);
   if (!(score_threshold >= 0 && score_threshold <= 1)) {
     return dl::Fail("--score_threshold must be in [0, 1]");
   }
   if (!(iou_threshold >= 0 && iou_threshold <= 1)) {
     return dl::Fail("--iou_threshold must be in [0, 1]");
   }
-  if (max_boxes < 1) return dl::Fail("--max_boxes must be >= 1");
 
   absl::StatusOr<std::string> dir = dl::OutputDir("detection_and_style");
   if (!dir.ok()) return dl::Fail(dir.status());

@@ -103,13 +103,6 @@ Graph SmallResNet(const nn::Shape& input_shape, int classes) {
   return model;
 }
 
-absl::StatusOr<dl::ImageDataset> ReadSplit(const std::string& folder) {
-  dl::ImageFolderOptions options;
-  options.height = options.width = 64;
-  options.resize = true;
-  return dl::ReadImageFolder(folder, options);
-}
-
 // Data augmentation: every picture of X mirrored left-right with
 // probability 1/2 and shifted by up to `shift` pixels in each direction
 // (the border pixels repeated), into *out.
@@ -162,17 +155,12 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
-  const double lr = absl::GetFlag(FLAGS_learning_rate);
-  const int batch_size = absl::GetFlag(FLAGS_batch_size);
+  const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
+  const double lr = dl::PositiveFlag(FLAGS_learning_rate);
+  const int batch_size = dl::PositiveFlag(FLAGS_batch_size);
   const int drop_after = absl::GetFlag(FLAGS_drop_after);
   const bool augment = absl::GetFlag(FLAGS_augment);
   const int seed = absl::GetFlag(FLAGS_seed);
-  if (num_epochs <= 0) return dl::Fail("--num_epochs must be > 0");
-  if (!(lr > 0) || !std::isfinite(lr)) {
-    return dl::Fail("--learning_rate must be a positive number");
-  }
-  if (batch_size <= 0) return dl::Fail("--batch_size must be > 0");
   if (drop_after < 0) return dl::Fail("--drop_after must be >= 0");
   if (seed < 0) return dl::Fail("--seed must be >= 0");
   // A wrong --data_dir is reported before anything else.
@@ -213,25 +201,15 @@ int main(int argc, char** argv) {
   }
 
   // 2. The data.
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    absl::StatusOr<std::string> dir = dl::DefaultSignsDatasetDir();
-    if (!dir.ok()) return dl::Fail(dir.status());
-    data_dir = *dir;
-  }
-  absl::StatusOr<dl::ImageDataset> train_images =
-      ReadSplit(data_dir + "/train");
-  if (!train_images.ok()) return dl::Fail(train_images.status());
-  absl::StatusOr<dl::ImageDataset> test_images = ReadSplit(data_dir + "/test");
-  if (!test_images.ok()) return dl::Fail(test_images.status());
-  if (train_images->class_names != test_images->class_names) {
-    return dl::Fail(data_dir +
-                    ": train/ and test/ must have the same class folders");
-  }
-  const int C = static_cast<int>(train_images->class_names.size());
-  if (C < 2) return dl::Fail(data_dir + "/train needs at least two classes");
-  const nn::Array<float> X_train = Pictures(*train_images);
-  const nn::Array<float> X_test = Pictures(*test_images);
+  absl::StatusOr<dl::SignsSplits> signs =
+      dl::ReadSignsSplits(absl::GetFlag(FLAGS_data_dir));
+  if (!signs.ok()) return dl::Fail(signs.status());
+  const std::string& data_dir = signs->dir;
+  const dl::ImageDataset& train_images = signs->train;
+  const dl::ImageDataset& test_images = signs->test;
+  const int C = static_cast<int>(train_images.class_names.size());
+  const nn::Array<float> X_train = Pictures(train_images);
+  const nn::Array<float> X_test = Pictures(test_images);
   std::printf("Data: %s\n  X_train %s, X_test %s, %d classes\n\n",
               data_dir.c_str(), nn::ShapeString(X_train.shape()).c_str(),
               nn::ShapeString(X_test.shape()).c_str(), C);
@@ -271,7 +249,7 @@ int main(int argc, char** argv) {
   options.epochs = num_epochs;
   options.batch_size = batch_size;
   options.validation_X = &X_test;
-  options.validation_labels = &test_images->labels;
+  options.validation_labels = &test_images.labels;
   options.on_epoch_begin = [&](int epoch) {
     if (epoch > 0 && epoch == drop_after) {
       // A new Adam with a tenth of the learning rate.
@@ -280,7 +258,7 @@ int main(int argc, char** argv) {
     if (augment) Augment(X_train, 4, rng, &X_epoch);
   };
   const nn::History h = nn::Fit(model, augment ? X_epoch : X_train,
-                                train_images->labels, rng, options);
+                                train_images.labels, rng, options);
   std::printf("%s", nn::EpochTable(h).c_str());
   double final_accuracy = h.val_accuracy.back();
   if (augment) {
@@ -297,7 +275,7 @@ int main(int argc, char** argv) {
       nn::GatherRows(X_train, order, begin, end, &batch);
       model.Forward(batch, /*training=*/true);
     }
-    final_accuracy = model.Evaluate(X_test, test_images->labels).accuracy;
+    final_accuracy = model.Evaluate(X_test, test_images.labels).accuracy;
     std::printf(
         "Batch norm's moving averages refreshed on the plain training "
         "pictures (%.1f s): test accuracy %s -> %s\n",
@@ -307,7 +285,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Test accuracy: %s (%d pictures; the course's ResNet50: 0.95 with "
       "pretrained weights)\n",
-      nn::Percent(final_accuracy).c_str(), test_images->size());
+      nn::Percent(final_accuracy).c_str(), test_images.size());
 
   // 4. Pictures.
   const std::string cost_path = *out + "/cost.svg";
@@ -317,15 +295,15 @@ int main(int argc, char** argv) {
   if (!s.ok()) return dl::Fail(s);
   const std::vector<int> predicted = model.PredictClasses(X_test);
   std::vector<dl::GridTile> tiles;
-  const std::vector<std::string>& names = test_images->class_names;
+  const std::vector<std::string>& names = test_images.class_names;
   // 36 test pictures from all the classes (the folder is sorted by class).
-  const int m_test = test_images->size();
+  const int m_test = test_images.size();
   for (int k = 0; k < 36 && k < m_test; ++k) {
     const int i = m_test <= 36 ? k : k * m_test / 36;
-    const int want = test_images->labels[i];
+    const int want = test_images.labels[i];
     const bool right = predicted[i] == want;
     tiles.push_back(
-        {Picture(*test_images, i),
+        {Picture(test_images, i),
          names[predicted[i]] + (right ? "" : " (" + names[want] + ")"),
          right ? dl::kGridGreen : dl::kGridRed});
   }

@@ -93,11 +93,9 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
-  const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
-  const int n_a = absl::GetFlag(FLAGS_n_a);
+  const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const int n_a = dl::PositiveFlag(FLAGS_n_a);
   const int dino_names = absl::GetFlag(FLAGS_dino_names);
-  if (num_iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (n_a <= 0) return dl::Fail("--n_a must be > 0");
   if (dino_names < 0) return dl::Fail("--dino_names must be >= 0");
 
   // The notebook's first cells: the text, lower-cased; its characters.

@@ -349,15 +349,12 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   const int T_x = absl::GetFlag(FLAGS_T_x);
-  const int num_iterations = absl::GetFlag(FLAGS_num_iterations);
-  const int n_a = absl::GetFlag(FLAGS_n_a);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
+  const int n_a = dl::PositiveFlag(FLAGS_n_a);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const double update_bias = absl::GetFlag(FLAGS_update_bias);
   const int seed = absl::GetFlag(FLAGS_seed);
   if (T_x < 2) return dl::Fail("--T_x must be >= 2");
-  if (num_iterations <= 0) return dl::Fail("--num_iterations must be > 0");
-  if (n_a < 1) return dl::Fail("--n_a must be >= 1");
-  if (!(learning_rate > 0)) return dl::Fail("--learning_rate must be > 0");
   if (seed < 0) return dl::Fail("--seed must be >= 0");
 
   std::printf(

@@ -205,20 +205,15 @@ int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
-  const int num_epochs = absl::GetFlag(FLAGS_num_epochs);
-  const int batch_size = absl::GetFlag(FLAGS_batch_size);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
+  const int batch_size = dl::PositiveFlag(FLAGS_batch_size);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const int m = absl::GetFlag(FLAGS_m);
   const int test_size = absl::GetFlag(FLAGS_test_size);
-  const int beam_width = absl::GetFlag(FLAGS_beam_width);
-  const int threads = absl::GetFlag(FLAGS_threads);
-  if (num_epochs <= 0) return dl::Fail("--num_epochs must be > 0");
-  if (batch_size < 1) return dl::Fail("--batch_size must be >= 1");
-  if (!(learning_rate > 0)) return dl::Fail("--learning_rate must be > 0");
+  const int beam_width = dl::PositiveFlag(FLAGS_beam_width);
+  const int threads = dl::PositiveFlag(FLAGS_threads);
   if (m < 1 || test_size < 1)
     return dl::Fail("--m and --test_size must be >= 1");
-  if (beam_width < 1) return dl::Fail("--beam_width must be >= 1");
-  if (threads < 1) return dl::Fail("--threads must be >= 1");
 
   // ------------------------------------------------------------- the data
   dl::RandomState data_rng(12345);  // the course's Faker.seed(12345)

@@ -336,12 +336,12 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   dl::keep_large_allocations();
   const std::string task_name = absl::GetFlag(FLAGS_task);
-  const int num_steps = absl::GetFlag(FLAGS_num_steps);
-  const int batch_size = absl::GetFlag(FLAGS_batch_size);
-  const double learning_rate = absl::GetFlag(FLAGS_learning_rate);
+  const int num_steps = dl::PositiveFlag(FLAGS_num_steps);
+  const int batch_size = dl::FlagInRange(FLAGS_batch_size, 1, 10000);
+  const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const int warmup_steps = absl::GetFlag(FLAGS_warmup_steps);
   const double dropout_rate = absl::GetFlag(FLAGS_dropout_rate);
-  const int test_size = absl::GetFlag(FLAGS_test_size);
+  const int test_size = dl::FlagInRange(FLAGS_test_size, 1, 100000);
   const int threads = absl::GetFlag(FLAGS_threads);
   const int seed = absl::GetFlag(FLAGS_seed);
   Task task;
@@ -361,12 +361,7 @@ int main(int argc, char** argv) {
     return dl::Fail("--task must be reverse or sort, got '" + task_name + "'");
   }
   task.sort = task_name == "sort";
-  if (num_steps <= 0) return dl::Fail("--num_steps must be > 0");
   if (seed < 0) return dl::Fail("--seed must be >= 0");
-  if (batch_size < 1 || batch_size > 10000) {
-    return dl::Fail("--batch_size must be in 1 .. 10000");
-  }
-  if (!(learning_rate > 0)) return dl::Fail("--learning_rate must be > 0");
   if (warmup_steps < 0) return dl::Fail("--warmup_steps must be >= 0");
   if (!(dropout_rate >= 0 && dropout_rate < 1)) {
     return dl::Fail("--dropout_rate must be in [0, 1)");
@@ -374,9 +369,6 @@ int main(int argc, char** argv) {
   if (task.min_length < 1 || task.max_length < task.min_length ||
       task.max_length > 30) {
     return dl::Fail("need 1 <= --min_length <= --max_length <= 30");
-  }
-  if (test_size < 1 || test_size > 100000) {
-    return dl::Fail("--test_size must be in 1 .. 100000");
   }
   if (threads < 1 || threads > 64)
     return dl::Fail("--threads must be in 1 .. 64");
