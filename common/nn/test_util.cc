@@ -120,6 +120,14 @@ void ExpectGradientsMatch(Layer<double>& layer,
   }
 }
 
+testing::AssertionResult Defined(const std::string& function,
+                                 const std::string& what, const ag::Var& v) {
+  if (v.defined()) return testing::AssertionSuccess();
+  return testing::AssertionFailure()
+         << function << ": " << what
+         << " is an empty Var (default-constructed): assign it from an ag op";
+}
+
 }  // namespace test
 }  // namespace nn
 }  // namespace dl

@@ -4,7 +4,8 @@
 // sequence_layers_test, losses_test): random arrays, an entry-by-entry
 // comparison that names the worst entry, the course's gradient-check
 // measure, and a layer built, randomized and checked against finite
-// differences.
+// differences. Also for the grading tests of the units built on ag::Var
+// (seq2seq_attention, transformer): Defined.
 
 #ifndef DLCOURSE_COMMON_NN_TEST_UTIL_H_
 #define DLCOURSE_COMMON_NN_TEST_UTIL_H_
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "common/core/random.h"
+#include "common/nn/autograd.h"
 #include "common/nn/layers.h"
 #include "gtest/gtest.h"
 
@@ -71,6 +73,11 @@ void ExpectGradientsMatch(Layer<double>& layer,
                           const std::string& what,
                           const std::function<void()>& before_forward = {},
                           double threshold = 1e-7);
+
+// Passes when the learner's Var `v` holds a value; else names the function
+// and the Var ("attention: context is an empty Var ...").
+testing::AssertionResult Defined(const std::string& function,
+                                 const std::string& what, const ag::Var& v);
 
 }  // namespace test
 }  // namespace nn

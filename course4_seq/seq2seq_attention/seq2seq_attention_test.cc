@@ -17,6 +17,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "common/nn/autograd.h"
+#include "common/nn/test_util.h"
 #include "course4_seq/seq2seq_attention/graded.h"  // see tools/unit.bzl
 #include "course4_seq/seq2seq_attention/nmt_utils.h"
 #include "gtest/gtest.h"
@@ -29,6 +30,7 @@ using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace ag = dl::ag;
 using dl::Matrix;
 using dl::RandomState;
+using dl::nn::test::Defined;
 using seq2seq_attention::Attention;
 using seq2seq_attention::AttentionParameters;
 using seq2seq_attention::Hypothesis;
@@ -40,15 +42,6 @@ using seq2seq_attention::Tensor3;
 using seq2seq_attention::Var;
 
 // --------------------------------------------------------------- helpers
-
-// A Var the learner returned must hold something before we look at it.
-testing::AssertionResult Defined(const std::string& function,
-                                 const std::string& what, const Var& v) {
-  if (v.defined()) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << function << ": " << what
-         << " is an empty Var (default-constructed): assign it from an ag op";
-}
 
 // Small random attention layers (10 hidden units as the course's densor1).
 // b2 is large enough that the relu of the energies is active everywhere

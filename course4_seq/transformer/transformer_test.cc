@@ -21,6 +21,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "common/nn/autograd.h"
+#include "common/nn/test_util.h"
 #include "course4_seq/transformer/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -32,6 +33,7 @@ using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace ag = dl::ag;
 using dl::Matrix;
 using dl::RandomState;
+using dl::nn::test::Defined;
 using transformer::AttentionOutput;
 using transformer::DecoderLayerOutput;
 using transformer::DecoderLayerWeights;
@@ -50,15 +52,6 @@ using transformer::TransformerWeights;
 using transformer::Var;
 
 // --------------------------------------------------------------- helpers
-
-// A Var the learner returned must hold something before we look at it.
-testing::AssertionResult Defined(const std::string& function,
-                                 const std::string& what, const Var& v) {
-  if (v.defined()) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << function << ": " << what
-         << " is an empty Var (default-constructed): assign it from an ag op";
-}
 
 // Defined, then the values against the reference's.
 testing::AssertionResult SameVar(const std::string& function,
