@@ -96,12 +96,27 @@ bool ExerciseDoesNotCompile() {
   return true;
 }
 
+namespace {
+
+// When StartProgram was called.
+std::chrono::steady_clock::time_point& ProgramStart() {
+  static std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+  return start;
+}
+
+}  // namespace
+
 bool StartProgram(int argc, char** argv, const char* usage) {
   if (ExerciseDoesNotCompile()) return false;
   absl::SetProgramUsageMessage(usage);
   absl::ParseCommandLine(argc, argv);
+  ProgramStart() = std::chrono::steady_clock::now();
+  keep_large_allocations();
   return true;
 }
+
+double SecondsSinceStart() { return SecondsSince(ProgramStart()); }
 
 std::string StubsCalled() {
   std::string names;

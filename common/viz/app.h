@@ -30,8 +30,9 @@ bool ExerciseDoesNotCompile();
 
 // The first thing every training program does: false (the program stops
 // with exit code 2) when exercise.cc does not compile (ExerciseDoesNotCompile
-// has said why); else sets `usage` as the --help text, parses the flags and
-// returns true.
+// has said why); else sets `usage` as the --help text, parses the flags,
+// starts the clock of SecondsSinceStart, keeps large matrices in the heap
+// (dl::keep_large_allocations) and returns true.
 //   constexpr char kUsage[] = "Trains ...\n  bazel run //<unit>:train";
 //   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
 bool StartProgram(int argc, char** argv, const char* usage);
@@ -69,8 +70,11 @@ std::string NotImplementedMessage(const std::string& unit);
 std::string NonFiniteCostWarning(const std::vector<double>& costs, int every,
                                  const std::string& what = "iteration");
 
-// Seconds since `start`, for a program's closing "Done in 3.2 s.".
+// Seconds since `start`.
 double SecondsSince(std::chrono::steady_clock::time_point start);
+
+// Seconds since StartProgram, for a program's closing "Done in 3.2 s.".
+double SecondsSinceStart();
 
 // The process's CPU time in seconds (all threads).
 double CpuSeconds();

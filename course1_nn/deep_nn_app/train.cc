@@ -59,7 +59,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  dl::keep_large_allocations();
   const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const std::string model = absl::GetFlag(FLAGS_model);
@@ -126,9 +125,7 @@ int main(int argc, char** argv) {
                                       learning_rate, iterations, true)
             : graded::L_layer_model(train->X, train->Y, run.dims, learning_rate,
                                     iterations, true);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
+    const double seconds = dl::SecondsSince(start);
     if (!dl::StubsCalled().empty()) {
       return dl::Fail(dl::NotImplementedMessage("course1_nn/deep_nn_app"));
     }

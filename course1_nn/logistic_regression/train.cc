@@ -51,7 +51,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  dl::keep_large_allocations();
   const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const int size = dl::FlagInRange(FLAGS_image_size, 1, 512);

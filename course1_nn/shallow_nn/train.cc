@@ -14,7 +14,6 @@
 // It runs YOUR functions from exercise.cc; with --config=reference it runs
 // the reference solution.
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -83,7 +82,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   const int n_h = dl::FlagInRange(FLAGS_n_h, 1, 1000);
   const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const bool sweep = absl::GetFlag(FLAGS_sweep);
@@ -199,6 +197,6 @@ int main(int argc, char** argv) {
                         }),
                     lr_path);
 
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

@@ -256,9 +256,7 @@ RunResult train(Network& net, const Data& train_set, const Data& test_set,
   progress.Finish();
   result.train_accuracy = accuracy(predict(net, train_set.X), train_set.y);
   result.final_test_accuracy = result.test_accuracy.back();
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  result.seconds = dl::SecondsSince(start);
   return result;
 }
 
@@ -298,8 +296,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
   const double lr = dl::PositiveFlag(FLAGS_learning_rate);
   const int minibatch_size = dl::PositiveFlag(FLAGS_minibatch_size);
@@ -439,8 +435,6 @@ int main(int argc, char** argv) {
   if (!s.ok()) return dl::Fail(s);
   std::printf("\nCost curves: %s\nTest accuracy: %s\n", cost_path.c_str(),
               acc_path.c_str());
-  std::printf("Done in %.1f s.\n", std::chrono::duration<double>(
-                                       std::chrono::steady_clock::now() - start)
-                                       .count());
+  std::printf("Done in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

@@ -12,7 +12,6 @@
 // It runs YOUR initialize_parameters_* from exercise.cc; with
 // --config=reference it runs the reference solution.
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -65,8 +64,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const bool headline = num_iterations == 15000 && learning_rate == 0.01;
@@ -209,6 +206,6 @@ int main(int argc, char** argv) {
                                                    }),
                       path);
   }
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

@@ -20,7 +20,6 @@
 // the reference solution.
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -532,7 +531,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   int rc;
   try {
     rc = run();
@@ -542,10 +540,7 @@ int main(int argc, char** argv) {
                     "/...");
   }
   if (rc == 0) {
-    std::printf(
-        "\nDone in %.1f s.\n",
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
+    std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   }
   return rc;
 }

@@ -14,7 +14,6 @@
 // It runs YOUR functions from exercise.cc; with --config=reference it runs
 // the reference solution.
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -176,8 +175,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
   const int mini_batch_size = dl::PositiveFlag(FLAGS_mini_batch_size);
   const bool headline = num_epochs == 5000 && mini_batch_size == 64;
@@ -294,6 +291,6 @@ int main(int argc, char** argv) {
   const std::string path = *dir + "/cost.svg";
   const absl::Status written = dl::WriteLinePlotSvg(path, plot);
   dl::ReportWritten(written, path, "\n  ", "\n");
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

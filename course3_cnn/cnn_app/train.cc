@@ -22,7 +22,6 @@
 // signs_predictions.png; a red frame marks a mistake).
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -217,8 +216,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const std::string which = absl::GetFlag(FLAGS_model);
   const int happy_epochs = absl::GetFlag(FLAGS_happy_epochs);
   const int signs_epochs = absl::GetFlag(FLAGS_signs_epochs);
@@ -341,6 +338,6 @@ int main(int argc, char** argv) {
                 job.epochs, job.history.accuracy.back(),
                 job.history.val_accuracy.back(), job.course.c_str());
   }
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

@@ -22,7 +22,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -590,7 +589,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   const uint32_t seed = absl::GetFlag(FLAGS_seed);
   const double score_threshold = absl::GetFlag(FLAGS_score_threshold);
   const double iou_threshold = absl::GetFlag(FLAGS_iou_threshold);
@@ -633,6 +631,6 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     return dl::Fail(dl::NotImplementedMessage(kUnit));
   }
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

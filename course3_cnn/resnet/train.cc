@@ -32,7 +32,6 @@
 // the reference solution.
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -153,8 +152,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
   const double lr = dl::PositiveFlag(FLAGS_learning_rate);
   const int batch_size = dl::PositiveFlag(FLAGS_batch_size);
@@ -311,8 +308,6 @@ int main(int argc, char** argv) {
   if (!s.ok()) return dl::Fail(s);
   std::printf("\nCost: %s\nAccuracy: %s\nPredictions: %s\n", cost_path.c_str(),
               acc_path.c_str(), grid_path.c_str());
-  std::printf("Done in %.1f s.\n", std::chrono::duration<double>(
-                                       std::chrono::steady_clock::now() - start)
-                                       .count());
+  std::printf("Done in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

@@ -14,7 +14,6 @@
 // the reference solution.
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -92,7 +91,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const int n_a = dl::PositiveFlag(FLAGS_n_a);
   const int dino_names = absl::GetFlag(FLAGS_dino_names);
@@ -174,6 +172,6 @@ int main(int argc, char** argv) {
   const std::string svg = *dir + "/loss.svg";
   const absl::Status written = dl::WriteLinePlotSvg(svg, plot);
   dl::ReportWritten(written, svg, "\n  ", "\n");
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

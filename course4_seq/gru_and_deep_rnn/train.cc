@@ -20,7 +20,6 @@
 // output/gru_and_deep_rnn/.
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -347,7 +346,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   const int T_x = absl::GetFlag(FLAGS_T_x);
   const int num_iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const int n_a = dl::PositiveFlag(FLAGS_n_a);
@@ -425,6 +423,6 @@ int main(int argc, char** argv) {
                    runs, accuracy);
     dl::ReportWritten(written, path, "\n  ", "");
   }
-  std::printf("\n\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\n\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }

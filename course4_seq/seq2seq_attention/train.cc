@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <exception>
@@ -68,11 +67,6 @@ using seq2seq_attention::NmtParameters;
 using seq2seq_attention::Tensor3;
 
 constexpr int kTx = 30, kTy = 10, kNa = 32, kNs = 64;
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
-      .count();
-}
 
 // The rows `index` of X.
 std::vector<std::vector<int>> Rows(const std::vector<std::vector<int>>& X,
@@ -203,8 +197,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
   const int batch_size = dl::PositiveFlag(FLAGS_batch_size);
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
@@ -387,10 +379,10 @@ int main(int argc, char** argv) {
         "epoch %2d: loss %.4f, held-out exact match %.1f %% (characters "
         "%.2f %%), %.0f s\n",
         epoch + 1, epoch_loss / batches, 100 * acc.greedy, 100 * acc.character,
-        Seconds(start));
+        dl::SecondsSinceStart());
     std::fflush(stdout);
   }
-  const double train_seconds = Seconds(start);
+  const double train_seconds = dl::SecondsSinceStart();
   const double train_cpu_seconds =
       static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
 
@@ -482,6 +474,6 @@ int main(int argc, char** argv) {
   std::printf(
       "\nTrained in %.0f s (%.0f s of CPU time in all threads); done in %.0f "
       "s.\n",
-      train_seconds, train_cpu_seconds, Seconds(start));
+      train_seconds, train_cpu_seconds, dl::SecondsSinceStart());
   return 0;
 }

@@ -101,11 +101,6 @@ std::string Text(const std::vector<int>& tokens) {
   return s;
 }
 
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
-      .count();
-}
-
 // ------------------------------------------------------------- the task
 
 struct Task {
@@ -333,8 +328,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
-  dl::keep_large_allocations();
   const std::string task_name = absl::GetFlag(FLAGS_task);
   const int num_steps = dl::PositiveFlag(FLAGS_num_steps);
   const int batch_size = dl::FlagInRange(FLAGS_batch_size, 1, 10000);
@@ -547,7 +540,7 @@ int main(int argc, char** argv) {
       progress.Update(step + 1, "loss " + std::to_string(loss_value));
     }
   }
-  const double train_seconds = Seconds(train_start);
+  const double train_seconds = dl::SecondsSince(train_start);
   std::printf("Loss (the mean of 10 steps):");
   for (size_t k = 0; k < losses.size(); ++k) {
     const size_t step = (k + 1) * 10;
@@ -592,7 +585,7 @@ int main(int argc, char** argv) {
     }
     tokens_all += static_cast<int>(want.size());
   }
-  const double eval_seconds = Seconds(eval_start);
+  const double eval_seconds = dl::SecondsSince(eval_start);
 
   std::printf("\nExamples (held out):\n");
   for (size_t i = 0; i < 6 && i < test_set.size(); ++i) {
@@ -671,6 +664,6 @@ int main(int argc, char** argv) {
   std::printf(
       "\nTrained in %.0f s (%.0f s of CPU), evaluated in %.1f s; done in "
       "%.0f s.\n",
-      train_seconds, train_cpu, eval_seconds, Seconds(start));
+      train_seconds, train_cpu, eval_seconds, dl::SecondsSinceStart());
   return 0;
 }

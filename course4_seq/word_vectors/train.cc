@@ -22,7 +22,6 @@
 // the reference solution.
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -141,7 +140,6 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-  const auto start = std::chrono::steady_clock::now();
   word_vectors::SkipGramConfig config;
   const int num_sentences = absl::GetFlag(FLAGS_num_sentences);
   config.embed_size = absl::GetFlag(FLAGS_embed_size);
@@ -473,6 +471,6 @@ int main(int argc, char** argv) {
                                       points, lines, colours),
                       path);
   }
-  std::printf("\nDone in %.1f s.\n", dl::SecondsSince(start));
+  std::printf("\nDone in %.1f s.\n", dl::SecondsSinceStart());
   return 0;
 }
