@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "common/viz/html.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -156,24 +158,6 @@ std::vector<std::string> find_units(const fs::path& workspace) {
   return units;
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else if (c == '"') {
-      out += "&quot;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 const char* grade_word(const std::string& grade) {
   return grade == "PASS"               ? "done"
          : grade == "NOT IMPLEMENTED"  ? "not started"
@@ -204,20 +188,21 @@ bool write_html(const fs::path& workspace, const std::vector<Unit>& units,
   html << "<h1>dlcourse-cpp: your progress</h1>\n<p>" << done << " of " << total
        << " graded functions done";
   if (total > 0) html << " (" << 100 * done / total << " %)";
-  html << ". Next: " << html_escape(next.empty() ? "nothing left" : next)
+  html << ". Next: " << dl::HtmlEscape(next.empty() ? "nothing left" : next)
        << "</p>\n";
   for (const Unit& unit : units) {
-    html << "<h2>" << html_escape(unit.path) << "</h2>\n";
+    html << "<h2>" << dl::HtmlEscape(unit.path) << "</h2>\n";
     if (unit.state != "graded") {
-      html << "<p class=\"not\">" << html_escape(unit.state)
-           << " (run: bazel test //" << html_escape(unit.path) << "/...)</p>\n";
+      html << "<p class=\"not\">" << dl::HtmlEscape(unit.state)
+           << " (run: bazel test //" << dl::HtmlEscape(unit.path)
+           << "/...)</p>\n";
     } else {
       html << "<table>\n";
       for (const Function& f : unit.functions) {
         const std::string word = grade_word(f.grade);
         const std::string css = word == "not started" ? "not" : word;
-        html << "<tr><td>" << html_escape(f.name) << "</td><td class=\"" << css
-             << "\">" << word;
+        html << "<tr><td>" << dl::HtmlEscape(f.name) << "</td><td class=\""
+             << css << "\">" << word;
         if (f.grade == "CRASHED" || f.grade == "TIMED OUT") {
           html << " (" << f.grade << ")";
         }
@@ -237,7 +222,7 @@ bool write_html(const fs::path& workspace, const std::vector<Unit>& units,
     }
     std::sort(pictures.begin(), pictures.end());
     for (const std::string& picture : pictures) {
-      const std::string src = html_escape(name + "/" + picture);
+      const std::string src = dl::HtmlEscape(name + "/" + picture);
       html << "<a href=\"" << src << "\"><img src=\"" << src << "\" alt=\""
            << src << "\" title=\"" << src << "\"></a>\n";
     }

@@ -381,16 +381,28 @@ testing::AssertionResult HasShape(const std::string& function,
                                   const std::string& what, const Matrix& got,
                                   int64_t rows, int64_t cols,
                                   const std::string& hint) {
-  const std::vector<int64_t> want = {rows, cols};
-  if (shape_of(got) == want) return testing::AssertionSuccess();
+  return internal::HasShapeOf(function, what, shape_of(got), {rows, cols},
+                              hint);
+}
+
+namespace internal {
+
+testing::AssertionResult HasShapeOf(const std::string& function,
+                                    const std::string& what,
+                                    const std::vector<int64_t>& got,
+                                    const std::vector<int64_t>& want,
+                                    const std::string& hint) {
+  if (got == want) return testing::AssertionSuccess();
   std::ostringstream out;
   out << function << ": " << what << " has shape " << shape_string(got)
       << ", expected " << shape_string(want) << ".";
-  const std::string guess = shape_hint(shape_of(got), want);
+  const std::string guess = shape_hint(got, want);
   if (!guess.empty()) out << "\n    " << guess;
   add_hint(out, hint);
   return testing::AssertionFailure() << out.str();
 }
+
+}  // namespace internal
 
 std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
                                        std::vector<GradientBlock>& blocks,
@@ -433,6 +445,42 @@ std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
     checks.push_back(check);
   }
   return checks;
+}
+
+namespace {
+
+// A row-major flat index of `dims` as the column-major one GradientsMatch
+// prints.
+int64_t ColumnMajorFlat(const std::vector<int64_t>& dims, int64_t flat) {
+  std::vector<int64_t> index(dims.size());
+  for (size_t k = dims.size(); k-- > 0;) {
+    index[k] = flat % dims[k];
+    flat /= dims[k];
+  }
+  int64_t out = 0;
+  for (size_t k = dims.size(); k-- > 0;) out = out * dims[k] + index[k];
+  return out;
+}
+
+}  // namespace
+
+BlockCheck CheckTensorGradient(const std::function<double()>& cost,
+                               const std::string& name, Tensor<4>& theta,
+                               const Tensor<4>& analytic, double epsilon) {
+  Matrix flat = Eigen::Map<const Matrix>(theta.data(), theta.size(), 1);
+  std::vector<GradientBlock> column = {
+      {name, &flat,
+       Eigen::Map<const Matrix>(analytic.data(), analytic.size(), 1)}};
+  BlockCheck check = CheckGradients(
+      [&] {
+        std::copy_n(flat.data(), flat.size(), theta.data());
+        return cost();
+      },
+      column, epsilon)[0];
+  std::copy_n(flat.data(), flat.size(), theta.data());  // restored
+  check.shape = shape_of(theta);
+  if (check.worst >= 0) check.worst = ColumnMajorFlat(check.shape, check.worst);
+  return check;
 }
 
 testing::AssertionResult GradientsMatch(const std::string& function,

@@ -25,6 +25,7 @@
 #ifndef DLCOURSE_COMMON_GRADING_GRADING_H_
 #define DLCOURSE_COMMON_GRADING_GRADING_H_
 
+#include <array>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -121,6 +122,12 @@ testing::AssertionResult HasShape(const std::string& function,
                                   const std::string& what, const Matrix& got,
                                   int64_t rows, int64_t cols,
                                   const std::string& hint = "");
+// The same for a tensor, e.g. want = {m, n_H, n_W, n_C}.
+template <int N, size_t M>
+testing::AssertionResult HasShape(const std::string& function,
+                                  const std::string& what, const Tensor<N>& got,
+                                  const std::array<Eigen::Index, M>& want,
+                                  const std::string& hint = "");
 
 // ---------------------------------------------------------------------------
 // Finite-difference gradient checks.
@@ -147,6 +154,16 @@ std::vector<BlockCheck> CheckGradients(const std::function<double()>& cost,
                                        std::vector<GradientBlock>& blocks,
                                        double epsilon = kGradCheckEpsilon);
 
+// CheckGradients for a Tensor<4> parameter (theta, e.g. dA_prev's A_prev):
+// its entries are copied into a column that CheckGradients perturbs, and
+// back into theta before every evaluation of cost(); theta is restored at
+// the end. The check's shape is theta's and its worst entry is theta's own
+// row-major index, so GradientsMatch names it as (i, h, w, c).
+BlockCheck CheckTensorGradient(const std::function<double()>& cost,
+                               const std::string& name, Tensor<4>& theta,
+                               const Tensor<4>& analytic,
+                               double epsilon = kGradCheckEpsilon);
+
 // Passes when every block's relative difference is below the threshold;
 // otherwise names each wrong block ("db2 wrong (relative difference 0.8); dW2
 // fine"), with its worst entry.
@@ -155,7 +172,7 @@ testing::AssertionResult GradientsMatch(const std::string& function,
                                         double threshold = kGradCheckThreshold);
 
 // ---------------------------------------------------------------------------
-// Implementation details of Near for tensors.
+// Implementation details of Near and HasShape for tensors.
 namespace internal {
 testing::AssertionResult NearFlat(const std::string& function,
                                   const std::string& what,
@@ -164,7 +181,23 @@ testing::AssertionResult NearFlat(const std::string& function,
                                   const std::vector<int64_t>& want_shape,
                                   const double* want, bool row_major,
                                   Tolerance tol, const std::string& hint);
+testing::AssertionResult HasShapeOf(const std::string& function,
+                                    const std::string& what,
+                                    const std::vector<int64_t>& got,
+                                    const std::vector<int64_t>& want,
+                                    const std::string& hint);
 }  // namespace internal
+
+template <int N, size_t M>
+testing::AssertionResult HasShape(const std::string& function,
+                                  const std::string& what, const Tensor<N>& got,
+                                  const std::array<Eigen::Index, M>& want,
+                                  const std::string& hint) {
+  static_assert(M == N, "HasShape: want needs one size per dimension");
+  return internal::HasShapeOf(function, what, shape_of(got),
+                              std::vector<int64_t>(want.begin(), want.end()),
+                              hint);
+}
 
 template <int N>
 testing::AssertionResult Near(const std::string& function,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/data/image.h"
+#include "common/viz/html.h"
 
 namespace dl {
 namespace {
@@ -26,22 +27,6 @@ std::string fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
-}
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // About five round tick values covering [lo, hi].
@@ -127,7 +112,7 @@ absl::Status WriteLinePlotSvg(const std::string& path, const LinePlot& plot) {
       << "font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" "
       << "fill=\"white\"/>\n";
   svg << "<text x=\"" << W / 2 << "\" y=\"22\" text-anchor=\"middle\" "
-      << "font-size=\"15\">" << escape(plot.title) << "</text>\n";
+      << "font-size=\"15\">" << HtmlEscape(plot.title) << "</text>\n";
   // Axes, ticks and grid.
   svg << "<g stroke=\"#ccc\">\n";
   for (double t : ticks(x_lo, x_hi)) {
@@ -149,9 +134,10 @@ absl::Status WriteLinePlotSvg(const std::string& path, const LinePlot& plot) {
         << "</text>\n";
   }
   svg << "<text x=\"" << (left + W - right) / 2 << "\" y=\"" << H - 12
-      << "\" text-anchor=\"middle\">" << escape(plot.x_label) << "</text>\n";
+      << "\" text-anchor=\"middle\">" << HtmlEscape(plot.x_label)
+      << "</text>\n";
   svg << "<text transform=\"translate(16," << (top + H - bottom) / 2
-      << ") rotate(-90)\" text-anchor=\"middle\">" << escape(plot.y_label)
+      << ") rotate(-90)\" text-anchor=\"middle\">" << HtmlEscape(plot.y_label)
       << "</text>\n</g>\n";
   svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\""
       << W - left - right << "\" height=\"" << H - top - bottom
@@ -174,7 +160,7 @@ absl::Status WriteLinePlotSvg(const std::string& path, const LinePlot& plot) {
           << "\" x2=\"" << W - right - 130 << "\" y2=\"" << ly - 4
           << "\" stroke-width=\"2\" stroke=\"" << colour << "\"/>\n"
           << "<text x=\"" << W - right - 125 << "\" y=\"" << ly << "\">"
-          << escape(s.label) << "</text>\n";
+          << HtmlEscape(s.label) << "</text>\n";
     }
   }
   svg << "</svg>\n";

@@ -46,21 +46,6 @@ std::string Str(const Dims4& dims) {
   return dl::shape_string(std::vector<int64_t>(dims.begin(), dims.end()));
 }
 
-// The shape alone, before indexing into a tensor:
-//   conv_forward: Z has shape (2, 4, 3, 8), expected (2, 3, 4, 8)
-//       hint: ...
-testing::AssertionResult HasShape(const std::string& function,
-                                  const std::string& what, const Tensor<4>& got,
-                                  const Dims4& want,
-                                  const std::string& hint = "") {
-  const std::vector<int64_t> want_dims(want.begin(), want.end());
-  if (dl::shape_of(got) == want_dims) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << function << ": " << what << " has shape " << dl::shape_string(got)
-         << ", expected " << Str(want_dims)
-         << (hint.empty() ? "" : "\n    hint: " + hint);
-}
-
 double Mean(const Tensor<4>& t) {
   const Tensor<0> mean = t.mean();
   return mean();
@@ -104,22 +89,7 @@ Tensor<4> DistinctValues(RandomState& rng, const Dims4& dims) {
   return t;
 }
 
-// A row-major flat index of `dims` as the column-major one GradientsMatch
-// prints, so that "worst at (i, h, w, c)" names the tensor's own index.
-int64_t ColumnMajorFlat(const std::vector<int64_t>& dims, int64_t flat) {
-  std::vector<int64_t> index(dims.size());
-  for (size_t k = dims.size(); k-- > 0;) {
-    index[k] = flat % dims[k];
-    flat /= dims[k];
-  }
-  int64_t out = 0;
-  for (size_t k = dims.size(); k-- > 0;) out = out * dims[k] + index[k];
-  return out;
-}
-
-// Finite differences with respect to a Tensor<4> (CheckGradients works on
-// Matrix blocks): its entries are copied into a column that CheckGradients
-// perturbs, and copied back into the tensor before every cost evaluation.
+// CheckTensorGradient (grading.h) for several Tensor<4> parameters.
 struct TensorGradient {
   std::string name;           // e.g. "dA_prev"
   Tensor<4>* parameter;       // perturbed, restored afterwards
@@ -131,23 +101,8 @@ std::vector<BlockCheck> CheckTensorGradients(
     const std::vector<TensorGradient>& blocks) {
   std::vector<BlockCheck> checks;
   for (const TensorGradient& block : blocks) {
-    Tensor<4>& theta = *block.parameter;
-    Matrix flat = Eigen::Map<const Matrix>(theta.data(), theta.size(), 1);
-    std::vector<GradientBlock> column = {
-        {block.name, &flat,
-         Eigen::Map<const Matrix>(block.analytic->data(),
-                                  block.analytic->size(), 1)}};
-    BlockCheck check = CheckGradients(
-        [&] {
-          std::copy_n(flat.data(), flat.size(), theta.data());
-          return cost();
-        },
-        column)[0];
-    std::copy_n(flat.data(), flat.size(), theta.data());  // restored
-    check.shape = dl::shape_of(theta);
-    if (check.worst >= 0)
-      check.worst = ColumnMajorFlat(check.shape, check.worst);
-    checks.push_back(check);
+    checks.push_back(CheckTensorGradient(cost, block.name, *block.parameter,
+                                         *block.analytic));
   }
   return checks;
 }

@@ -51,18 +51,6 @@ std::string Str(const Dims4& dims) {
 
 std::string Num(double x) { return dl::repr(x); }
 
-testing::AssertionResult HasShape(const std::string& function,
-                                  const std::string& what, const Tensor<4>& got,
-                                  const Dims4& want,
-                                  const std::string& hint = "") {
-  const std::vector<int64_t> want_dims(want.begin(), want.end());
-  if (dl::shape_of(got) == want_dims) return testing::AssertionSuccess();
-  return testing::AssertionFailure()
-         << function << ": " << what << " has shape " << dl::shape_string(got)
-         << ", expected " << Str(want)
-         << (hint.empty() ? "" : "\n    hint: " + hint);
-}
-
 // A tensor of the given shape with the given values in numpy's order.
 Tensor<4> Tensor4(const Dims4& dims, std::initializer_list<double> values) {
   Tensor<4> t(dims);
@@ -164,41 +152,6 @@ Candidates RandomCandidates(RandomState& rng, Index n, Index clusters) {
     c.classes.push_back(static_cast<int>(rng.randint(0, 3)));
   }
   return c;
-}
-
-// A row-major flat index of `dims` as the column-major one GradientsMatch
-// prints, so that "worst at (0, h, w, c)" names the tensor's own index.
-int64_t ColumnMajorFlat(const std::vector<int64_t>& dims, int64_t flat) {
-  std::vector<int64_t> index(dims.size());
-  for (size_t k = dims.size(); k-- > 0;) {
-    index[k] = flat % dims[k];
-    flat /= dims[k];
-  }
-  int64_t out = 0;
-  for (size_t k = dims.size(); k-- > 0;) out = out * dims[k] + index[k];
-  return out;
-}
-
-// Finite differences with respect to a Tensor<4> (CheckGradients works on
-// Matrix blocks): its entries are copied into a column that CheckGradients
-// perturbs, and copied back into the tensor before every cost evaluation.
-BlockCheck CheckTensorGradient(const std::function<double()>& cost,
-                               const std::string& name, Tensor<4>& theta,
-                               const Tensor<4>& analytic) {
-  Matrix flat = Eigen::Map<const Matrix>(theta.data(), theta.size(), 1);
-  std::vector<GradientBlock> column = {
-      {name, &flat,
-       Eigen::Map<const Matrix>(analytic.data(), analytic.size(), 1)}};
-  BlockCheck check = CheckGradients(
-      [&] {
-        std::copy_n(flat.data(), flat.size(), theta.data());
-        return cost();
-      },
-      column)[0];
-  std::copy_n(flat.data(), flat.size(), theta.data());  // restored
-  check.shape = dl::shape_of(theta);
-  if (check.worst >= 0) check.worst = ColumnMajorFlat(check.shape, check.worst);
-  return check;
 }
 
 // One style-transfer layer: a (1, n_H, n_W, n_C) activation.
