@@ -326,9 +326,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<dl::SignsSplits> signs =
       dl::ReadSignsSplits(absl::GetFlag(FLAGS_data_dir));
   if (!signs.ok()) return dl::Fail(signs.status());
-  const std::string& data_dir = signs->dir;
   const dl::ImageDataset& train_images = signs->train;
-  const dl::ImageDataset& test_images = signs->test;
   const int C = static_cast<int>(train_images.class_names.size());
 
   Data train_set, test_set;
@@ -336,15 +334,15 @@ int main(int argc, char** argv) {
       graded::normalize_inputs(dl::ImagesToColumns(train_images));
   train_set.X = norm.X_norm;
   const Eigen::ArrayXd inv_std = (norm.sigma2.array() + 1e-8).rsqrt();
-  test_set.X = ((dl::ImagesToColumns(test_images).colwise() - norm.mu.col(0))
+  test_set.X = ((dl::ImagesToColumns(signs->test).colwise() - norm.mu.col(0))
                     .array()
                     .colwise() *
                 inv_std)
                    .matrix();
   train_set.y = labels_of(train_images);
-  test_set.y = labels_of(test_images);
+  test_set.y = labels_of(signs->test);
   train_set.Y = graded::one_hot(dl::LabelsToRow(train_images), C);
-  test_set.Y = graded::one_hot(dl::LabelsToRow(test_images), C);
+  test_set.Y = graded::one_hot(dl::LabelsToRow(signs->test), C);
   if (train_set.X.rows() != 64 * 64 * 3 ||
       train_set.X.cols() != train_images.size() || train_set.Y.rows() != C ||
       train_set.Y.cols() != train_images.size()) {
@@ -355,7 +353,7 @@ int main(int argc, char** argv) {
                     "and (C, m)");
   }
   std::printf("Data: %s\n  train X %s, Y %s; test X %s, Y %s; %d classes\n",
-              data_dir.c_str(), dl::shape_string(train_set.X).c_str(),
+              signs->dir.c_str(), dl::shape_string(train_set.X).c_str(),
               dl::shape_string(train_set.Y).c_str(),
               dl::shape_string(test_set.X).c_str(),
               dl::shape_string(test_set.Y).c_str(), C);

@@ -201,14 +201,12 @@ int main(int argc, char** argv) {
   absl::StatusOr<dl::SignsSplits> signs =
       dl::ReadSignsSplits(absl::GetFlag(FLAGS_data_dir));
   if (!signs.ok()) return dl::Fail(signs.status());
-  const std::string& data_dir = signs->dir;
   const dl::ImageDataset& train_images = signs->train;
-  const dl::ImageDataset& test_images = signs->test;
   const int C = static_cast<int>(train_images.class_names.size());
   const nn::Array<float> X_train = Pictures(train_images);
-  const nn::Array<float> X_test = Pictures(test_images);
+  const nn::Array<float> X_test = Pictures(signs->test);
   std::printf("Data: %s\n  X_train %s, X_test %s, %d classes\n\n",
-              data_dir.c_str(), nn::ShapeString(X_train.shape()).c_str(),
+              signs->dir.c_str(), nn::ShapeString(X_train.shape()).c_str(),
               nn::ShapeString(X_test.shape()).c_str(), C);
 
   // 3. The small ResNet, from your blocks.
@@ -246,7 +244,7 @@ int main(int argc, char** argv) {
   options.epochs = num_epochs;
   options.batch_size = batch_size;
   options.validation_X = &X_test;
-  options.validation_labels = &test_images.labels;
+  options.validation_labels = &signs->test.labels;
   options.on_epoch_begin = [&](int epoch) {
     if (epoch > 0 && epoch == drop_after) {
       // A new Adam with a tenth of the learning rate.
@@ -272,7 +270,7 @@ int main(int argc, char** argv) {
       nn::GatherRows(X_train, order, begin, end, &batch);
       model.Forward(batch, /*training=*/true);
     }
-    final_accuracy = model.Evaluate(X_test, test_images.labels).accuracy;
+    final_accuracy = model.Evaluate(X_test, signs->test.labels).accuracy;
     std::printf(
         "Batch norm's moving averages refreshed on the plain training "
         "pictures (%.1f s): test accuracy %s -> %s\n",
@@ -282,7 +280,7 @@ int main(int argc, char** argv) {
   std::printf(
       "Test accuracy: %s (%d pictures; the course's ResNet50: 0.95 with "
       "pretrained weights)\n",
-      nn::Percent(final_accuracy).c_str(), test_images.size());
+      nn::Percent(final_accuracy).c_str(), signs->test.size());
 
   // 4. Pictures.
   const std::string cost_path = *out + "/cost.svg";
@@ -292,15 +290,15 @@ int main(int argc, char** argv) {
   if (!s.ok()) return dl::Fail(s);
   const std::vector<int> predicted = model.PredictClasses(X_test);
   std::vector<dl::GridTile> tiles;
-  const std::vector<std::string>& names = test_images.class_names;
+  const std::vector<std::string>& names = signs->test.class_names;
   // 36 test pictures from all the classes (the folder is sorted by class).
-  const int m_test = test_images.size();
+  const int m_test = signs->test.size();
   for (int k = 0; k < 36 && k < m_test; ++k) {
     const int i = m_test <= 36 ? k : k * m_test / 36;
-    const int want = test_images.labels[i];
+    const int want = signs->test.labels[i];
     const bool right = predicted[i] == want;
     tiles.push_back(
-        {Picture(test_images, i),
+        {Picture(signs->test, i),
          names[predicted[i]] + (right ? "" : " (" + names[want] + ")"),
          right ? dl::kGridGreen : dl::kGridRed});
   }
