@@ -8,6 +8,24 @@
 
 namespace gradient_checking {
 namespace reference {
+namespace {
+
+// The course's message: in yellow when difference > 2e-7, else in green.
+void print_verdict(double difference) {
+  if (difference > 2e-7) {
+    std::printf(
+        "\033[93mThere is a mistake in the backward propagation! "
+        "difference = %s\033[0m\n",
+        dl::repr(difference).c_str());
+  } else {
+    std::printf(
+        "\033[92mYour backward propagation works perfectly fine! "
+        "difference = %s\033[0m\n",
+        dl::repr(difference).c_str());
+  }
+}
+
+}  // namespace
 
 double forward_propagation(double x, double theta) {
   const double J = theta * x;
@@ -33,19 +51,7 @@ double gradient_check(double x, double theta, double epsilon, bool print_msg) {
   const double denominator = std::abs(grad) + std::abs(gradapprox);
   const double difference = numerator / denominator;
 
-  if (print_msg) {
-    if (difference > 2e-7) {
-      std::printf(
-          "\033[93mThere is a mistake in the backward propagation! "
-          "difference = %s\033[0m\n",
-          dl::repr(difference).c_str());
-    } else {
-      std::printf(
-          "\033[92mYour backward propagation works perfectly fine! "
-          "difference = %s\033[0m\n",
-          dl::repr(difference).c_str());
-    }
-  }
+  if (print_msg) print_verdict(difference);
   return difference;
 }
 
@@ -77,19 +83,7 @@ double gradient_check_n(const Parameters& parameters, const Grads& gradients,
   const double denominator = grad.norm() + gradapprox.norm();
   const double difference = numerator / denominator;
 
-  if (print_msg) {
-    if (difference > 2e-7) {
-      std::printf(
-          "\033[93mThere is a mistake in the backward propagation! "
-          "difference = %s\033[0m\n",
-          dl::repr(difference).c_str());
-    } else {
-      std::printf(
-          "\033[92mYour backward propagation works perfectly fine! "
-          "difference = %s\033[0m\n",
-          dl::repr(difference).c_str());
-    }
-  }
+  if (print_msg) print_verdict(difference);
   return difference;
 }
 

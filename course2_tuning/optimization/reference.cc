@@ -10,6 +10,24 @@
 
 namespace optimization {
 namespace reference {
+namespace {
+
+// "dW1", "db1", ..., "dWL", "dbL": zeros of the parameters' shapes (the
+// course's v, s).
+Moments zeros_like_grads(const Parameters& parameters) {
+  Moments zeros;
+  const int L = static_cast<int>(parameters.size() / 2);
+  for (int l = 1; l <= L; ++l) {
+    const std::string n = std::to_string(l);
+    const Matrix& W = parameters.at("W" + n);
+    const Matrix& b = parameters.at("b" + n);
+    zeros["dW" + n] = Matrix::Zero(W.rows(), W.cols());
+    zeros["db" + n] = Matrix::Zero(b.rows(), b.cols());
+  }
+  return zeros;
+}
+
+}  // namespace
 
 Parameters update_parameters_with_gd(const Parameters& parameters,
                                      const Grads& grads, double learning_rate) {
@@ -52,16 +70,7 @@ std::vector<MiniBatch> random_mini_batches(const Matrix& X, const Matrix& Y,
 }
 
 Moments initialize_velocity(const Parameters& parameters) {
-  Moments v;
-  const int L = static_cast<int>(parameters.size() / 2);
-  for (int l = 1; l <= L; ++l) {
-    const std::string n = std::to_string(l);
-    const Matrix& W = parameters.at("W" + n);
-    const Matrix& b = parameters.at("b" + n);
-    v["dW" + n] = Matrix::Zero(W.rows(), W.cols());
-    v["db" + n] = Matrix::Zero(b.rows(), b.cols());
-  }
-  return v;
+  return zeros_like_grads(parameters);
 }
 
 MomentumUpdate update_parameters_with_momentum(const Parameters& parameters,
@@ -83,16 +92,8 @@ MomentumUpdate update_parameters_with_momentum(const Parameters& parameters,
 
 AdamState initialize_adam(const Parameters& parameters) {
   AdamState state;
-  const int L = static_cast<int>(parameters.size() / 2);
-  for (int l = 1; l <= L; ++l) {
-    const std::string n = std::to_string(l);
-    const Matrix& W = parameters.at("W" + n);
-    const Matrix& b = parameters.at("b" + n);
-    state.v["dW" + n] = Matrix::Zero(W.rows(), W.cols());
-    state.v["db" + n] = Matrix::Zero(b.rows(), b.cols());
-    state.s["dW" + n] = Matrix::Zero(W.rows(), W.cols());
-    state.s["db" + n] = Matrix::Zero(b.rows(), b.cols());
-  }
+  state.v = zeros_like_grads(parameters);
+  state.s = zeros_like_grads(parameters);
   return state;
 }
 
@@ -139,16 +140,7 @@ double schedule_lr_decay(double learning_rate0, int epoch_num,
 }
 
 Moments initialize_rmsprop(const Parameters& parameters) {
-  Moments s;
-  const int L = static_cast<int>(parameters.size() / 2);
-  for (int l = 1; l <= L; ++l) {
-    const std::string n = std::to_string(l);
-    const Matrix& W = parameters.at("W" + n);
-    const Matrix& b = parameters.at("b" + n);
-    s["dW" + n] = Matrix::Zero(W.rows(), W.cols());
-    s["db" + n] = Matrix::Zero(b.rows(), b.cols());
-  }
-  return s;
+  return zeros_like_grads(parameters);
 }
 
 RmspropUpdate update_parameters_with_rmsprop(const Parameters& parameters,
