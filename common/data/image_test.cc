@@ -14,10 +14,13 @@
 
 #include "absl/status/status.h"
 #include "common/core/tensor.h"
+#include "common/data/test_util.h"
 #include "gtest/gtest.h"
 
 namespace dl {
 namespace {
+
+using dl::test::Pattern;
 
 namespace fs = std::filesystem;
 
@@ -36,20 +39,6 @@ std::string FreshDir() {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
-}
-
-// A synthetic (height, width, channels) image; `seed` varies the pattern.
-Image Pattern(int height, int width, int channels, int seed = 0) {
-  Image image{height, width, channels, {}};
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      for (int c = 0; c < channels; ++c) {
-        image.pixels.push_back(
-            static_cast<uint8_t>((y * 31 + x * 17 + c * 7 + seed * 13) % 256));
-      }
-    }
-  }
-  return image;
 }
 
 void WriteBytes(const std::string& path, const std::string& bytes) {

@@ -52,6 +52,12 @@ inline constexpr Tolerance kCourseValues{1e-7, 1e-6};
 // Our reference solution, same inputs, double precision.
 inline constexpr Tolerance kReference{1e-9, 1e-7};
 
+// (rows, cols) to compare with the reference on: rows and cols that differ
+// both ways (a transpose shows), one row, one column (a broadcast slip
+// shows), one entry, and a larger matrix.
+inline const std::vector<std::pair<int, int>> kMatrixShapes = {
+    {3, 5}, {5, 3}, {4, 1}, {1, 4}, {1, 1}, {12, 7}};
+
 // The course's gradient-check threshold on the relative difference
 // ||grad - gradapprox|| / (||grad|| + ||gradapprox||), with epsilon = 1e-7.
 inline constexpr double kGradCheckThreshold = 2e-7;

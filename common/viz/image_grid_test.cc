@@ -11,10 +11,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/data/image.h"
+#include "common/data/test_util.h"
 #include "gtest/gtest.h"
 
 namespace dl {
 namespace {
+
+using dl::test::Pattern;
 
 namespace fs = std::filesystem;
 
@@ -41,20 +44,6 @@ int TileX(const Layout& l, int k, int cols) {
 }
 int TileY(const Layout& l, int k, int cols) {
   return kGap + (k / cols) * (l.tile_h + kGap);
-}
-
-// A synthetic (height, width, channels) image; `seed` varies the pattern.
-Image Pattern(int height, int width, int channels, int seed = 0) {
-  Image image{height, width, channels, {}};
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      for (int c = 0; c < channels; ++c) {
-        image.pixels.push_back(
-            static_cast<uint8_t>((y * 31 + x * 17 + c * 7 + seed * 13) % 256));
-      }
-    }
-  }
-  return image;
 }
 
 GridColor Pixel(const Image& image, int y, int x) {

@@ -20,10 +20,6 @@ using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
 
-// Shapes (n_x, m) where n_x and m differ, plus m = 1 and n_x = 1.
-const std::vector<std::pair<int, int>> kShapes = {{3, 5}, {5, 3}, {4, 1},
-                                                  {1, 4}, {1, 1}, {12, 7}};
-
 // Labels 0/1 of shape (1, m) drawn like the course: randn(1, m) > 0.
 Matrix random_labels(RandomState& rng, int m) {
   return (rng.randn(1, m).array() > 0).cast<double>().matrix();
@@ -47,7 +43,7 @@ TEST(Sigmoid, CourseValues) {
 
 TEST(Sigmoid, MatchesReferenceOnRandomInputs) {
   RandomState rng(1);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix z = rng.randn(rows, cols) * 10;
     auto got = Call("sigmoid", [&] { return graded::sigmoid(z); });
     if (!got) return;
@@ -89,7 +85,7 @@ TEST(Propagate, CourseExample) {
 
 TEST(Propagate, MatchesReferenceOnRandomInputs) {
   RandomState rng(2);
-  for (auto [n_x, m] : kShapes) {
+  for (auto [n_x, m] : kMatrixShapes) {
     const Matrix w = rng.randn(n_x, 1) * 0.5;
     const double b = rng.standard_normal();
     const Matrix X = rng.randn(n_x, m);
@@ -152,7 +148,7 @@ TEST(Optimize, CourseExample) {
 
 TEST(Optimize, MatchesReferenceOnRandomInputs) {
   RandomState rng(4);
-  for (auto [n_x, m] : kShapes) {
+  for (auto [n_x, m] : kMatrixShapes) {
     const Matrix w = rng.randn(n_x, 1) * 0.1;
     const double b = 0.1;
     const Matrix X = rng.randn(n_x, m);
@@ -196,7 +192,7 @@ TEST(Predict, ExactlyOneHalfIsZero) {
 
 TEST(Predict, MatchesReferenceOnRandomInputs) {
   RandomState rng(5);
-  for (auto [n_x, m] : kShapes) {
+  for (auto [n_x, m] : kMatrixShapes) {
     const Matrix w = rng.randn(n_x, 1);
     const double b = rng.standard_normal();
     const Matrix X = rng.randn(n_x, m);

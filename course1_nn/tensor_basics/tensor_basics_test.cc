@@ -23,11 +23,6 @@ using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
 
-// Shapes (rows, cols) where rows and cols differ, plus one row, one column
-// and a single entry.
-const std::vector<std::pair<int, int>> kShapes = {{3, 5}, {5, 3}, {4, 1},
-                                                  {1, 4}, {1, 1}, {12, 7}};
-
 // The course's L1 / L2 fixture.
 const Matrix kYhat = matrix({{.9, .2, .1, .4, .9}});
 const Matrix kY = matrix({{1, 0, 0, 1, 1}});
@@ -70,7 +65,7 @@ TEST(Sigmoid, CourseValues) {
 
 TEST(Sigmoid, MatchesReferenceOnRandomInputs) {
   RandomState rng(2);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix x = rng.randn(rows, cols) * 5;
     auto got = Call("sigmoid", [&] { return graded::sigmoid(x); });
     if (!got) return;
@@ -94,7 +89,7 @@ TEST(SigmoidDerivative, CourseValues) {
 
 TEST(SigmoidDerivative, MatchesReferenceOnRandomInputs) {
   RandomState rng(3);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix x = rng.randn(rows, cols) * 3;
     auto got = Call("sigmoid_derivative",
                     [&] { return graded::sigmoid_derivative(x); });
@@ -189,7 +184,7 @@ TEST(NormalizeRows, CourseValues) {
 
 TEST(NormalizeRows, MatchesReferenceOnRandomInputs) {
   RandomState rng(6);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix x = rng.randn(rows, cols) * 4;
     auto got =
         Call("normalize_rows", [&] { return graded::normalize_rows(x); });
@@ -218,7 +213,7 @@ TEST(Softmax, CourseValues) {
 
 TEST(Softmax, MatchesReferenceOnRandomInputs) {
   RandomState rng(7);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix x = rng.randn(rows, cols) * 3;
     auto got = Call("softmax", [&] { return graded::softmax(x); });
     if (!got) return;
@@ -257,7 +252,7 @@ TEST(L1, CourseValues) {
 
 TEST(L1, MatchesReferenceOnRandomInputs) {
   RandomState rng(9);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix yhat = rng.rand(rows, cols);
     const Matrix y =
         (rng.rand(rows, cols).array() > 0.5).cast<double>().matrix();
@@ -278,7 +273,7 @@ TEST(L2, CourseValues) {
 
 TEST(L2, MatchesReferenceOnRandomInputs) {
   RandomState rng(10);
-  for (auto [rows, cols] : kShapes) {
+  for (auto [rows, cols] : kMatrixShapes) {
     const Matrix yhat = rng.rand(rows, cols);
     const Matrix y =
         (rng.rand(rows, cols).array() > 0.5).cast<double>().matrix();

@@ -1,12 +1,12 @@
 // d2l's data and helpers for course2_tuning/model_selection: given, not
 // graded.
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "common/core/random.h"
+#include "course1_nn/linear_regression/linear_regression.h"
 #include "course2_tuning/model_selection/model_selection.h"
 
 namespace model_selection {
@@ -39,23 +39,19 @@ std::string diagnosis_words(Diagnosis d) {
   return "?";
 }
 
+// linreg, squared_loss and data_iter: course1_nn/linear_regression's, as
+// d2l reuses them.
 Matrix linreg(const Matrix& X, const Matrix& w, double b) {
-  return ((w.transpose() * X).array() + b).matrix();  // (1, m)
+  return linear_regression::reference::linreg(X, w, b);
 }
 
 double squared_loss(const Matrix& y_hat, const Matrix& y) {
-  return (y_hat - y).squaredNorm() / (2.0 * static_cast<double>(y.cols()));
+  return linear_regression::reference::squared_loss(y_hat, y);
 }
 
 std::vector<std::vector<int>> data_iter(int batch_size, int num_examples,
                                         dl::RandomState& rng) {
-  const std::vector<int64_t> indices = rng.permutation(num_examples);
-  std::vector<std::vector<int>> batches;
-  for (int start = 0; start < num_examples; start += batch_size) {
-    const int end = std::min(start + batch_size, num_examples);
-    batches.emplace_back(indices.begin() + start, indices.begin() + end);
-  }
-  return batches;
+  return linear_regression::reference::data_iter(batch_size, num_examples, rng);
 }
 
 PolynomialData make_polynomial_data(int n_train, int n_test,
