@@ -5,7 +5,8 @@
 #   ./setup.sh
 #
 # Installs from Debian: Bazel 4.2.3 (bazel-bootstrap), Eigen, OpenBLAS (the
-# matrix products under Eigen; see common/core/blas.h), Abseil,
+# matrix products under Eigen; see common/core/blas.h), oneDNN (the float32
+# convolutions; common/nn/onednn_conv.h), Abseil,
 # GoogleTest/GoogleMock, stb, Google Benchmark, clang-format, npm; and
 # buildifier (the BUILD-file formatter) from npm. After this, the build needs
 # no network at all.
@@ -17,6 +18,7 @@ packages=(
   libopenblas-dev
   libopenblas0-pthread
   libopenblas-pthread-dev
+  libdnnl-dev
   libabsl-dev
   libgtest-dev
   libgmock-dev

@@ -161,20 +161,28 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
     b2 = b_transposed ? b + n1 : b + int64_t(n1) * *ldb;
     c2 = c + int64_t(n1) * *ldc;
   }
-  const auto second_half = [&] {
-    gemm(transa, transb, &m2, &n2, k, alpha, a2, lda, b2, ldb, beta, c2, ldc);
-  };
-  const uint64_t ticket =
-      Threads() >= 2 ? Helper::Get().TryStart(second_half) : 0;
-  gemm(transa, transb, &m1, &n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  RunInTwo(
+      [&] {
+        gemm(transa, transb, &m1, &n1, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      },
+      [&] {
+        gemm(transa, transb, &m2, &n2, k, alpha, a2, lda, b2, ldb, beta, c2,
+             ldc);
+      });
+}
+
+}  // namespace
+
+void RunInTwo(const std::function<void()>& first,
+              const std::function<void()>& second) {
+  const uint64_t ticket = Threads() >= 2 ? Helper::Get().TryStart(second) : 0;
+  first();
   if (ticket == 0 || Helper::Get().Cancel(ticket)) {
-    second_half();
+    second();
   } else {
     Helper::Get().Wait(ticket);
   }
 }
-
-}  // namespace
 
 int MatrixProductThreads() { return Threads(); }
 

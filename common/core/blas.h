@@ -21,6 +21,7 @@
 #ifndef DLCOURSE_COMMON_CORE_BLAS_H_
 #define DLCOURSE_COMMON_CORE_BLAS_H_
 
+#include <functional>
 #include <string>
 
 namespace dl {
@@ -35,6 +36,15 @@ inline constexpr double kSplitMultiplyAdds = 1 << 23;
 // DL_THREADS (DL_THREADS=1: one thread).
 int MatrixProductThreads();
 void SetMatrixProductThreads(int threads);
+
+// The two-way split of the products, for other work cut in two halves by
+// its shape (the float32 convolutions of common/nn): runs first() in this
+// thread and second() on the products' helper thread when 2 threads are
+// allowed and the helper is idle; else, or if the helper has not begun it
+// when first() is done, runs second() here. Returns when both are done.
+// The two must not write to the same memory.
+void RunInTwo(const std::function<void()>& first,
+              const std::function<void()>& second);
 
 // What the products run on, e.g. "OpenBLAS 0.3.21 (Cooperlake kernels),
 // large products on 2 threads".

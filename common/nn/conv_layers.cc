@@ -1,7 +1,8 @@
 // File: common/nn/conv_layers.cc
 //
-// The convolution layers of layers.h: Conv2D (im2col in cache-sized blocks
-// of rows, one matrix product per block) and Conv2DTranspose. The course's
+// The convolution layers of layers.h: Conv2D (float32 on oneDNN,
+// onednn_conv.h; float64 im2col in cache-sized blocks of rows, one matrix
+// product per block) and Conv2DTranspose. The course's
 // loops are in course3_cnn/conv_step_by_step; these are the fast versions.
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "common/core/tensor.h"
 #include "common/nn/layer_kernels.h"
 #include "common/nn/layers.h"
+#include "common/nn/onednn_conv.h"
 
 namespace dl {
 namespace nn {
@@ -51,6 +54,12 @@ class Conv2DLayer : public Layer<T> {
       throw std::invalid_argument(this->Describe() + ": " + e.what());
     }
     C_ = in[0][2];
+    if constexpr (std::is_same_v<T, float>) {
+      if (!IsPointwise(gh_, gw_) && OneDnnConv2D::Supports(gh_, gw_)) {
+        onednn_ = std::make_unique<OneDnnConv2D>(gh_, gw_, C_, spec_.filters,
+                                                 spec_.use_bias);
+      }
+    }
     const double receptive = double(gh_.k) * gw_.k;
     this->AddParameter("kernel", {gh_.k, gw_.k, C_, spec_.filters},
                        spec_.kernel_initializer, receptive * C_,
@@ -70,6 +79,15 @@ class Conv2DLayer : public Layer<T> {
     const Index m = x.dim(0), F = spec_.filters;
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
     output->Resize({m, gh_.out, gw_.out, F});
+    if constexpr (std::is_same_v<T, float>) {
+      if (onednn_) {
+        onednn_->Forward(
+            m, x.data(), this->params_[0].value.data(),
+            spec_.use_bias ? this->params_[1].value.data() : nullptr,
+            output->data());
+        return;
+      }
+    }
     auto Y = output->matrix(M, F);
     const auto W = std::as_const(this->params_[0].value).matrix(K, F);
     if (IsPointwise(gh_, gw_)) {
@@ -97,10 +115,21 @@ class Conv2DLayer : public Layer<T> {
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
     const auto dY = doutput.matrix(M, F);
     Parameter<T>& kernel = this->params_[0];
+    Array<T>* dx = dinputs[0];
+    if constexpr (std::is_same_v<T, float>) {
+      if (onednn_) {
+        if (dx != nullptr) dx->Resize(x.shape());
+        onednn_->Backward(
+            m, x.data(), std::as_const(kernel.value).data(), doutput.data(),
+            kernel.grad.data(),
+            spec_.use_bias ? this->params_[1].grad.data() : nullptr,
+            dx != nullptr ? dx->data() : nullptr);
+        return;
+      }
+    }
     const auto W = std::as_const(kernel.value).matrix(K, F);
     auto dW = kernel.grad.matrix(K, F);
     if (spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
-    Array<T>* dx = dinputs[0];
     if (IsPointwise(gh_, gw_)) {
       dW.noalias() = x.matrix(M, C_).transpose() * dY;
       if (dx != nullptr) {
@@ -133,6 +162,8 @@ class Conv2DLayer : public Layer<T> {
   Conv2D spec_;
   Window1D gh_, gw_;
   Index C_ = 0;
+  // float32, not pointwise: the convolution runs on oneDNN.
+  std::unique_ptr<OneDnnConv2D> onednn_;
 };
 
 // ------------------------------------------------------- Conv2DTranspose

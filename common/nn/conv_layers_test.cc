@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/blas.h"
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/layers.h"
@@ -252,6 +253,32 @@ TEST(Conv2D, NoInputGradientWhenNotAsked) {
   const ArrayD dW = layer->parameter("kernel")->grad;
   layer->Backward(x, y, dy);
   EXPECT_TRUE(Close(layer->parameter("kernel")->grad, dW));
+}
+
+// float32 (oneDNN, cut into two halves of the batch by the shapes): the same
+// bits on 1 thread as on 2, forward and backward.
+TEST(Conv2D, FloatSameBitsOnOneOrTwoThreads) {
+  RandomState rng(9);
+  const Shape shape{8, 32, 32, 8};  // 9.4M multiply-adds: cut in two
+  auto layer = Built<float>(Conv2D(16, 3, 1, "same"), {shape});
+  const Array<float> x = Cast<float>(Randn(rng, shape));
+  const Array<float> dy = Cast<float>(Randn(rng, {8, 32, 32, 16}));
+  Array<float> y[2], dx[2], dW[2], db[2];
+  for (int threads : {1, 2}) {
+    SetMatrixProductThreads(threads);
+    const int k = threads - 1;
+    layer->Forward({&x}, &y[k], true);
+    layer->Backward({&x}, y[k], dy, {&dx[k]});
+    dW[k] = layer->parameter("kernel")->grad;
+    db[k] = layer->parameter("bias")->grad;
+  }
+  SetMatrixProductThreads(2);
+  for (const auto* pair : {y, dx, dW, db}) {
+    ASSERT_EQ(pair[0].shape(), pair[1].shape());
+    EXPECT_TRUE(std::equal(pair[0].data(), pair[0].data() + pair[0].size(),
+                           pair[1].data()))
+        << "1 and 2 threads give different bits";
+  }
 }
 
 TEST(Conv2D, RejectsWrongShapes) {
