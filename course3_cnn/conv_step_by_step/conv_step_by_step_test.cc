@@ -39,9 +39,6 @@ using Dims4 = std::array<Index, 4>;
 
 // ---------------------------------------------------------------- helpers
 
-std::string Str(const std::vector<int64_t>& dims) {
-  return dl::shape_string(dims);
-}
 std::string Str(const Dims4& dims) {
   return dl::shape_string(std::vector<int64_t>(dims.begin(), dims.end()));
 }
