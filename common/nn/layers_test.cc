@@ -323,9 +323,9 @@ void ExpectFloatMatchesDouble(const S& spec, const std::vector<Shape>& shapes,
 }
 
 // Conv2D in float32 runs on oneDNN (onednn_conv.h), in float64 on im2col:
-// the two agree on every kind of window, on the fallback (a "valid" window
-// that leaves the last row unused) and on a batch large enough to be cut in
-// two halves.
+// the two agree on every kind of window (a "valid" window that leaves the
+// last row unused: negative padding for oneDNN) and on a batch large enough
+// to be cut in two halves.
 TEST(FloatVsDouble, Conv2DOnOneDnnAgrees) {
   ExpectFloatMatchesDouble(Conv2D(4, 4, 1, "same"), {{2, 6, 6, 3}},
                            "Conv2D even kernel, same");
@@ -334,7 +334,9 @@ TEST(FloatVsDouble, Conv2DOnOneDnnAgrees) {
   ExpectFloatMatchesDouble(Conv2D(3, 3, 1, 2), {{2, 5, 5, 2}},
                            "Conv2D explicit padding");
   ExpectFloatMatchesDouble(Conv2D(3, 3, 2, "valid"), {{2, 8, 9, 2}},
-                           "Conv2D valid, last row unused (im2col)");
+                           "Conv2D valid, last row unused");
+  ExpectFloatMatchesDouble(Conv2D(4, 1, 2, "valid"), {{2, 8, 8, 3}},
+                           "Conv2D 1x1, stride 2");
   ExpectFloatMatchesDouble(Conv2D(16, 3, 1, "same"), {{8, 32, 32, 8}},
                            "Conv2D, batch cut in two");
 }

@@ -86,7 +86,7 @@ memory Scratchpad(const memory::desc& desc) {
 }
 
 // oneDNN's padding after the input: what makes its output size formula
-// give ours.
+// give ours (negative when the window leaves input positions unused).
 Index PaddingAfter(const Window1D& w) {
   return (w.out - 1) * w.stride + w.k - w.in - w.before;
 }
@@ -111,7 +111,9 @@ OneDnnConv2D::OneDnnConv2D(const Window1D& gh, const Window1D& gw, Index C,
 OneDnnConv2D::~OneDnnConv2D() = default;
 
 bool OneDnnConv2D::Supports(const Window1D& gh, const Window1D& gw) {
-  return PaddingAfter(gh) >= 0 && PaddingAfter(gw) >= 0;
+  // Negative: the last input positions are left out ("valid" windows that
+  // do not reach the end), which oneDNN allows up to a stride.
+  return PaddingAfter(gh) > -gh.stride && PaddingAfter(gw) > -gw.stride;
 }
 
 OneDnnConv2D::Plan& OneDnnConv2D::PlanFor(Index m) {

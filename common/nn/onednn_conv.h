@@ -37,9 +37,9 @@ class OneDnnConv2D {
                bool bias);
   ~OneDnnConv2D();
 
-  // Whether oneDNN can express these windows (its padding after the input
-  // cannot be negative: "valid" windows that leave input positions unused
-  // at the end are not).
+  // Whether oneDNN can express these windows (padding after the input may
+  // be negative, by less than a stride: "valid" windows that leave the last
+  // input positions unused).
   static bool Supports(const Window1D& gh, const Window1D& gw);
 
   // y (m, OH, OW, F) = x (m, H, W, C) * kernel (+ bias).
