@@ -471,6 +471,46 @@ TEST(Pool2D, MaxTieGoesToFirstEntry) {
   EXPECT_EQ(dx.vec().sum(), 1.0);
 }
 
+// A batch large enough to be cut in two halves (InHalves) gives, image by
+// image, what each image gives alone (too small to be cut), forward and
+// backward; with ties (zeros, as after a ReLU) and on 1 thread or 2.
+template <typename S>
+void ExpectBatchInHalvesEqualsImagesAlone(const S& spec,
+                                          const std::string& what) {
+  RandomState rng(11);
+  const Shape shape{6, 32, 32, 8};  // 6 x 8192 x 4 window entries: cut
+  auto batch = Built<double>(spec, {shape});
+  auto one = Built<double>(spec, {{1, 32, 32, 8}});
+  ArrayD x = Randn(rng, shape);
+  for (Index k = 0; k < x.size(); ++k) x[k] = std::max(x[k], 0.0);
+  for (int threads : {1, 2}) {
+    SetMatrixProductThreads(threads);
+    const ArrayD y = batch->Forward(x, true);
+    const ArrayD dy = Randn(rng, y.shape());
+    const ArrayD dx = batch->Backward(x, y, dy);
+    const Index in = 32 * 32 * 8, out = y.size() / 6;
+    for (Index i = 0; i < 6; ++i) {
+      ArrayD xi({1, 32, 32, 8});
+      std::copy_n(x.data() + i * in, in, xi.data());
+      const ArrayD yi = one->Forward(xi, true);
+      ArrayD dyi(yi.shape());
+      std::copy_n(dy.data() + i * out, out, dyi.data());
+      const ArrayD dxi = one->Backward(xi, yi, dyi);
+      EXPECT_TRUE(std::equal(yi.data(), yi.data() + out, y.data() + i * out))
+          << what << " image " << i;
+      EXPECT_TRUE(std::equal(dxi.data(), dxi.data() + in, dx.data() + i * in))
+          << what << " image " << i << " dx";
+    }
+  }
+  SetMatrixProductThreads(2);
+}
+
+TEST(Pool2D, BatchInHalvesEqualsImagesAlone) {
+  ExpectBatchInHalvesEqualsImagesAlone(MaxPool2D(4), "MaxPool2D");
+  ExpectBatchInHalvesEqualsImagesAlone(AveragePool2D(4), "AveragePool2D");
+  ExpectBatchInHalvesEqualsImagesAlone(ReLU(), "ReLU");
+}
+
 TEST(GlobalAveragePooling2D, ValuesAndGradients) {
   RandomState rng(9);
   auto layer = Built<double>(GlobalAveragePooling2D(), {{2, 3, 4, 5}});

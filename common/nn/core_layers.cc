@@ -139,25 +139,32 @@ class ActivationLayer : public Layer<T> {
                  bool) override {
     const Array<T>& x = *inputs[0];
     output->Resize(x.shape());
-    auto X = x.vec().array();
-    auto Y = output->vec().array();
-    switch (fn_) {
-      case Fn::kLinear:
-        Y = X;
-        break;
-      case Fn::kRelu:
-        Y = X.max(T(0));
-        break;
-      case Fn::kSigmoid:
-        Y = T(1) / (T(1) + (-X).exp());
-        break;
-      case Fn::kTanh:
-        Y = X.tanh();
-        break;
-      case Fn::kSoftmax:
-        SoftmaxRows<T>(x.rows_by_last(), output->rows_by_last());
-        break;
+    if (fn_ == Fn::kSoftmax) {
+      SoftmaxRows<T>(x.rows_by_last(), output->rows_by_last());
+      return;
     }
+    // Element by element, in two halves cut at a multiple of 64 entries (so
+    // that Eigen's vector packets fall where they would in one piece).
+    InHalves(x.size(), 1, 64, [&](Index begin, Index end) {
+      auto X = x.vec().segment(begin, end - begin).array();
+      auto Y = output->vec().segment(begin, end - begin).array();
+      switch (fn_) {
+        case Fn::kLinear:
+          Y = X;
+          break;
+        case Fn::kRelu:
+          Y = X.max(T(0));
+          break;
+        case Fn::kSigmoid:
+          Y = T(1) / (T(1) + (-X).exp());
+          break;
+        case Fn::kTanh:
+          Y = X.tanh();
+          break;
+        case Fn::kSoftmax:
+          break;
+      }
+    });
   }
   void DoBackward(const std::vector<const Array<T>*>&, const Array<T>& output,
                   const Array<T>& doutput,
@@ -165,32 +172,37 @@ class ActivationLayer : public Layer<T> {
     Array<T>* dx = dinputs[0];
     if (dx == nullptr) return;
     dx->Resize(output.shape());
-    auto y = output.vec().array();
-    auto dy = doutput.vec().array();
-    auto d = dx->vec().array();
-    switch (fn_) {
-      case Fn::kLinear:
-        d = dy;
-        break;
-      case Fn::kRelu:
-        d = dy * (y > T(0)).template cast<T>();
-        break;
-      case Fn::kSigmoid:
-        d = dy * y * (T(1) - y);
-        break;
-      case Fn::kTanh:
-        d = dy * (T(1) - y.square());
-        break;
-      case Fn::kSoftmax: {
-        const auto Y = output.rows_by_last();
-        const auto dY = doutput.rows_by_last();
-        auto D = dx->rows_by_last();
-        for (Index r = 0; r < Y.rows(); ++r) {
-          const T dot = Y.row(r).dot(dY.row(r));
-          D.row(r) = (Y.row(r).array() * (dY.row(r).array() - dot)).matrix();
+    if (fn_ != Fn::kSoftmax) {
+      InHalves(output.size(), 1, 64, [&](Index begin, Index end) {
+        auto y = output.vec().segment(begin, end - begin).array();
+        auto dy = doutput.vec().segment(begin, end - begin).array();
+        auto d = dx->vec().segment(begin, end - begin).array();
+        switch (fn_) {
+          case Fn::kLinear:
+            d = dy;
+            break;
+          case Fn::kRelu:
+            d = dy * (y > T(0)).template cast<T>();
+            break;
+          case Fn::kSigmoid:
+            d = dy * y * (T(1) - y);
+            break;
+          case Fn::kTanh:
+            d = dy * (T(1) - y.square());
+            break;
+          case Fn::kSoftmax:
+            break;
         }
-        break;
-      }
+      });
+      return;
+    }
+    // Softmax: dx = y ⊙ (dy - Σ y ⊙ dy), row by row.
+    const auto Y = output.rows_by_last();
+    const auto dY = doutput.rows_by_last();
+    auto D = dx->rows_by_last();
+    for (Index r = 0; r < Y.rows(); ++r) {
+      const T dot = Y.row(r).dot(dY.row(r));
+      D.row(r) = (Y.row(r).array() * (dY.row(r).array() - dot)).matrix();
     }
   }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/blas.h"
 #include "common/core/tensor.h"
 #include "common/nn/layers.h"
 
@@ -34,6 +35,23 @@ T* Scratch(Index n) {
     buffer.resize(n);
   }
   return buffer.data();
+}
+
+// Runs work(begin, end) over [0, n) in two halves, the second on the
+// products' helper thread (dl::RunInTwo), when n * cost (the work's size)
+// is at least kMinSplitWork; else in one piece here. The cut is at a
+// multiple of `align` and depends on n alone, so work whose results do not
+// depend on where it is cut (element-wise, or per image) gives the same
+// bits either way.
+inline constexpr double kMinSplitWork = 1 << 18;
+template <typename F>
+void InHalves(Index n, double cost, Index align, F work) {
+  const Index half = n / 2 / align * align;
+  if (double(n) * cost < kMinSplitWork || half == 0) {
+    work(Index{0}, n);
+    return;
+  }
+  RunInTwo([&] { work(Index{0}, half); }, [&] { work(half, n); });
 }
 
 // The image (h, w) at rank-4 input shape (H, W, C): checks rank 3 without

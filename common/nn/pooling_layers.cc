@@ -57,14 +57,14 @@ class PoolLayer : public Layer<T> {
   }
 
   // Calls f(output offset, input offsets of the window's real cells in
-  // (row, column) order) for every output position; offsets are of the
-  // first channel.
+  // (row, column) order) for every output position of the images
+  // [first, last); offsets are of the first channel.
   template <typename F>
-  void ForEachWindow(Index m, F f) const {
+  void ForEachWindow(Index first, Index last, F f) const {
     std::vector<Index> cells;
     cells.reserve(gh_.k * gw_.k);
-    Index out = 0;
-    for (Index i = 0; i < m; ++i) {
+    Index out = first * gh_.out * gw_.out * C_;
+    for (Index i = first; i < last; ++i) {
       for (Index oh = 0; oh < gh_.out; ++oh) {
         const Index h0 = oh * gh_.stride - gh_.before;
         const Index h_lo = std::max<Index>(h0, 0);
@@ -90,22 +90,25 @@ class PoolLayer : public Layer<T> {
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), C = C_;
     output->Resize({m, gh_.out, gw_.out, C});
-    ForEachWindow(m, [&](Index o, const std::vector<Index>& cells) {
-      ArrayMap<T> out(output->data() + o, C);
-      if (cells.empty()) {  // a window of padding only
-        out.setZero();
-        return;
-      }
-      out = ConstArrayMap<T>(x.data() + cells[0], C);
-      for (size_t k = 1; k < cells.size(); ++k) {
-        const ConstArrayMap<T> p(x.data() + cells[k], C);
-        if (max_) {
-          out = out.max(p);
-        } else {
-          out += p;
+    // Image by image, the batch in two halves (each image's windows alone).
+    InHalves(m, ImageWork(), 1, [&](Index i0, Index i1) {
+      ForEachWindow(i0, i1, [&](Index o, const std::vector<Index>& cells) {
+        ArrayMap<T> out(output->data() + o, C);
+        if (cells.empty()) {  // a window of padding only
+          out.setZero();
+          return;
         }
-      }
-      if (!max_) out *= T(1) / T(cells.size());
+        out = ConstArrayMap<T>(x.data() + cells[0], C);
+        for (size_t k = 1; k < cells.size(); ++k) {
+          const ConstArrayMap<T> p(x.data() + cells[k], C);
+          if (max_) {
+            out = out.max(p);
+          } else {
+            out += p;
+          }
+        }
+        if (!max_) out *= T(1) / T(cells.size());
+      });
     });
   }
 
@@ -121,31 +124,40 @@ class PoolLayer : public Layer<T> {
     const Index C = C_;
     dx->Resize(x.shape());
     dx->SetZero();
-    ForEachWindow(x.dim(0), [&](Index o, const std::vector<Index>& cells) {
-      const T* dy = doutput.data() + o;
-      if (!max_) {
-        const T inv = T(1) / T(std::max<size_t>(cells.size(), 1));
-        for (Index cell : cells) {
-          ArrayMap<T>(dx->data() + cell, C) += ConstArrayMap<T>(dy, C) * inv;
+    // Each image's windows write only into that image of dx: the halves of
+    // the batch do not meet.
+    InHalves(x.dim(0), ImageWork(), 1, [&](Index i0, Index i1) {
+      ForEachWindow(i0, i1, [&](Index o, const std::vector<Index>& cells) {
+        const T* dy = doutput.data() + o;
+        if (!max_) {
+          const T inv = T(1) / T(std::max<size_t>(cells.size(), 1));
+          for (Index cell : cells) {
+            ArrayMap<T>(dx->data() + cell, C) += ConstArrayMap<T>(dy, C) * inv;
+          }
+          return;
         }
-        return;
-      }
-      const T* y = output.data() + o;
-      if (cells.empty()) return;
-      const Index n = static_cast<Index>(cells.size());
-      const T* xd = x.data();
-      T* dxd = dx->data();
-      for (Index c = 0; c < C; ++c) {
-        // The first cell holding the max, without branches (a search that
-        // stops at the max mispredicts on every window).
-        Index first = cells[0];
-        for (Index k = n - 1; k > 0; --k) {
-          first = xd[cells[k] + c] == y[c] ? cells[k] : first;
+        const T* y = output.data() + o;
+        if (cells.empty()) return;
+        const Index n = static_cast<Index>(cells.size());
+        const T* xd = x.data();
+        T* dxd = dx->data();
+        for (Index c = 0; c < C; ++c) {
+          // The first cell holding the max, without branches (a search that
+          // stops at the max mispredicts on every window).
+          Index first = cells[0];
+          for (Index k = n - 1; k > 0; --k) {
+            first = xd[cells[k] + c] == y[c] ? cells[k] : first;
+          }
+          if (xd[cells[0] + c] == y[c]) first = cells[0];
+          dxd[first + c] += dy[c];
         }
-        if (xd[cells[0] + c] == y[c]) first = cells[0];
-        dxd[first + c] += dy[c];
-      }
+      });
     });
+  }
+
+  // The entries one image's windows read, as InHalves's cost of an image.
+  double ImageWork() const {
+    return double(gh_.out) * gw_.out * gh_.k * gw_.k * C_;
   }
 
  private:

@@ -407,20 +407,7 @@ TEST(GruForward, MatchesReferenceOnOtherShapes) {
     const std::string f = "gru_forward";
     EXPECT_TRUE(Near(f, "a" + s.str(), got->a, want.a));
     EXPECT_TRUE(Near(f, "y" + s.str(), got->y, want.y));
-    ASSERT_EQ(got->caches.caches.size(), want.caches.caches.size())
-        << f << ": one cache per time step" << s.str();
-    for (int t = 0; t < s.T_x; ++t) {
-      const std::string at = "caches.caches[" + std::to_string(t) + "]";
-      EXPECT_TRUE(Near(f, at + ".a_prev" + s.str(),
-                       got->caches.caches[t].a_prev,
-                       want.caches.caches[t].a_prev, kReference,
-                       "step t starts from the a_next of step t-1 (a0 for "
-                       "t = 0)"));
-      EXPECT_TRUE(Near(f, at + ".xt" + s.str(), got->caches.caches[t].xt,
-                       want.caches.caches[t].xt, kReference,
-                       "xt = x[:, :, t]: time_step(x, t)"));
-    }
-    EXPECT_TRUE(Near(f, "caches.x" + s.str(), got->caches.x, x));
+    ExpectStepCaches(f, s, got->caches, want.caches, x);
   }
 }
 

@@ -2,8 +2,9 @@
 //
 // What the grading tests of the recurrent units share (rnn_step_by_step_test,
 // gru_and_deep_rnn_test): the shapes of the seeded comparisons, numpy's
-// views of a (n, m, T_x) tensor, the shape check of a sequence output, and
-// the sequence of a finite-difference check over time.
+// views of a (n, m, T_x) tensor, the shape check of a sequence output, the
+// check of a forward pass's caches, and the sequence of a finite-difference
+// check over time.
 
 #ifndef DLCOURSE_COURSE4_SEQ_RNN_STEP_BY_STEP_RNN_TEST_UTIL_H_
 #define DLCOURSE_COURSE4_SEQ_RNN_STEP_BY_STEP_RNN_TEST_UTIL_H_
@@ -63,6 +64,29 @@ struct SequenceCheckData {
   // One block "dx[:, :, t]" per time step, with dx's step t as its gradient.
   std::vector<dl::grading::GradientBlock> dx_blocks(const Tensor3& dx);
 };
+
+// The caches of a forward pass over time (rnn_forward, gru_forward) against
+// the reference's: one per time step, step t starting from step t-1's
+// a_next (a0 for t = 0) and holding x[:, :, t], and caches.x = x.
+template <typename Caches>
+void ExpectStepCaches(const std::string& f, const Shape& s, const Caches& got,
+                      const Caches& want, const Tensor3& x) {
+  using dl::grading::kReference;
+  using dl::grading::Near;
+  ASSERT_EQ(got.caches.size(), want.caches.size())
+      << f << ": one cache per time step" << s.str();
+  for (int t = 0; t < s.T_x; ++t) {
+    const std::string at = "caches.caches[" + std::to_string(t) + "]";
+    EXPECT_TRUE(Near(f, at + ".a_prev" + s.str(), got.caches[t].a_prev,
+                     want.caches[t].a_prev, kReference,
+                     "step t starts from the a_next of step t-1 (a0 for "
+                     "t = 0)"));
+    EXPECT_TRUE(Near(f, at + ".xt" + s.str(), got.caches[t].xt,
+                     want.caches[t].xt, kReference,
+                     "xt = x[:, :, t]: time_step(x, t)"));
+  }
+  EXPECT_TRUE(Near(f, "caches.x" + s.str(), got.x, x));
+}
 
 }  // namespace rnn_test
 
