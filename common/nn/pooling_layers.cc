@@ -141,18 +141,29 @@ class PoolLayer : public Layer<T> {
         const Index n = static_cast<Index>(cells.size());
         const T* xd = x.data();
         T* dxd = dx->data();
-        for (Index c = 0; c < C; ++c) {
-          // The first cell holding the max, without branches (a search that
-          // stops at the max mispredicts on every window).
-          Index first = cells[0];
-          for (Index k = n - 1; k > 0; --k) {
-            first = xd[cells[k] + c] == y[c] ? cells[k] : first;
+        // For every channel, the first cell holding the max (cells[0] when
+        // none does, e.g. NaN): the cells from last to first, each channel's
+        // choice replaced where the cell holds its max, without branches (a
+        // search that stops at the max mispredicts on every window), the
+        // channels innermost (contiguous).
+        Index* first = FirstMaxScratch(C);
+        std::fill(first, first + C, cells[0]);
+        for (Index k = n - 1; k >= 0; --k) {
+          const T* cell = xd + cells[k];
+          for (Index c = 0; c < C; ++c) {
+            first[c] = cell[c] == y[c] ? cells[k] : first[c];
           }
-          if (xd[cells[0] + c] == y[c]) first = cells[0];
-          dxd[first + c] += dy[c];
         }
+        for (Index c = 0; c < C; ++c) dxd[first[c] + c] += dy[c];
       });
     });
+  }
+
+  // The thread's buffer of C cell offsets (max pooling's backward).
+  static Index* FirstMaxScratch(Index C) {
+    thread_local std::vector<Index> first;
+    if (Index(first.size()) < C) first.resize(C);
+    return first.data();
   }
 
   // The entries one image's windows read, as InHalves's cost of an image.
