@@ -176,7 +176,16 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
 void RunInTwo(const std::function<void()>& first,
               const std::function<void()>& second) {
   const uint64_t ticket = Threads() >= 2 ? Helper::Get().TryStart(second) : 0;
-  first();
+  try {
+    first();
+  } catch (...) {
+    // second() may use what first()'s caller is about to unwind: take it
+    // back, or let it finish, before the exception goes on.
+    if (ticket != 0 && !Helper::Get().Cancel(ticket)) {
+      Helper::Get().Wait(ticket);
+    }
+    throw;
+  }
   if (ticket == 0 || Helper::Get().Cancel(ticket)) {
     second();
   } else {

@@ -42,7 +42,9 @@ void SetMatrixProductThreads(int threads);
 // thread and second() on the products' helper thread when 2 threads are
 // allowed and the helper is idle; else, or if the helper has not begun it
 // when first() is done, runs second() here. Returns when both are done.
-// The two must not write to the same memory.
+// The two must not write to the same memory, and second() must not throw
+// (on the helper thread that ends the program); when first() throws,
+// second() is taken back or waited for before the exception goes on.
 void RunInTwo(const std::function<void()>& first,
               const std::function<void()>& second);
 
