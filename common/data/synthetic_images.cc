@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -282,6 +283,26 @@ absl::StatusOr<BinaryImageSplit> LoadBinaryImageSplit(
     split.Y(0, i) = d->labels[i] == positive_label ? 1.0 : 0.0;
   }
   return split;
+}
+
+absl::StatusOr<BinaryImageSplits> ReadBinaryImageSplits(
+    const std::string& data_dir, const std::string& positive, int size) {
+  BinaryImageSplits splits;
+  splits.dir = data_dir;
+  if (splits.dir.empty()) {
+    absl::StatusOr<std::string> dir = DefaultCatDatasetDir();
+    if (!dir.ok()) return dir.status();
+    splits.dir = *dir;
+  }
+  absl::StatusOr<BinaryImageSplit> train =
+      LoadBinaryImageSplit(splits.dir + "/train", positive, size);
+  if (!train.ok()) return train.status();
+  absl::StatusOr<BinaryImageSplit> test =
+      LoadBinaryImageSplit(splits.dir + "/test", positive, size);
+  if (!test.ok()) return test.status();
+  splits.train = *std::move(train);
+  splits.test = *std::move(test);
+  return splits;
 }
 
 }  // namespace dl

@@ -77,6 +77,17 @@ struct BinaryImageSplit {
 absl::StatusOr<BinaryImageSplit> LoadBinaryImageSplit(
     const std::string& folder, const std::string& positive, int size);
 
+// What a course-1 program trains and tests on: data_dir/train and
+// data_dir/test read with LoadBinaryImageSplit; data_dir "" means the
+// generated cats (DefaultCatDatasetDir).
+struct BinaryImageSplits {
+  std::string dir;  // the folder read: data_dir, or the generated set's
+  BinaryImageSplit train;
+  BinaryImageSplit test;
+};
+absl::StatusOr<BinaryImageSplits> ReadBinaryImageSplits(
+    const std::string& data_dir, const std::string& positive, int size);
+
 }  // namespace dl
 
 #endif  // DLCOURSE_COMMON_DATA_SYNTHETIC_IMAGES_H_

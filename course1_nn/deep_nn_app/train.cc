@@ -82,22 +82,16 @@ int main(int argc, char** argv) {
     own_picture = dl::ImagesToColumns(one);
   }
 
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
-    if (!dir.ok()) return dl::Fail(dir.status());
-    data_dir = *dir;
-  }
   const std::string positive = absl::GetFlag(FLAGS_positive_class);
-  absl::StatusOr<dl::BinaryImageSplit> train =
-      dl::LoadBinaryImageSplit(data_dir + "/train", positive, 64);
-  if (!train.ok()) return dl::Fail(train.status());
-  absl::StatusOr<dl::BinaryImageSplit> test =
-      dl::LoadBinaryImageSplit(data_dir + "/test", positive, 64);
-  if (!test.ok()) return dl::Fail(test.status());
+  absl::StatusOr<dl::BinaryImageSplits> data =
+      dl::ReadBinaryImageSplits(absl::GetFlag(FLAGS_data_dir), positive, 64);
+  if (!data.ok()) return dl::Fail(data.status());
+  const std::string& data_dir = data->dir;
+  const dl::BinaryImageSplit& train = data->train;
+  const dl::BinaryImageSplit& test = data->test;
   std::printf("Data: %s\n  train X %s, test X %s\n", data_dir.c_str(),
-              dl::shape_string(train->X).c_str(),
-              dl::shape_string(test->X).c_str());
+              dl::shape_string(train.X).c_str(),
+              dl::shape_string(test.X).c_str());
 
   absl::StatusOr<std::string> out = dl::OutputDir("deep_nn_app");
   if (!out.ok()) return dl::Fail(out.status());
@@ -111,7 +105,7 @@ int main(int argc, char** argv) {
     std::vector<int> dims;
   };
   std::vector<Run> runs;
-  const int n_x = static_cast<int>(train->X.rows());
+  const int n_x = static_cast<int>(train.X.rows());
   if (model != "L_layer") runs.push_back({"two_layer", {n_x, 7, 1}});
   if (model != "two_layer") runs.push_back({"L_layer", {n_x, 20, 7, 5, 1}});
   for (const Run& run : runs) {
@@ -121,9 +115,9 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     const TrainResult result =
         std::string(run.name) == "two_layer"
-            ? graded::two_layer_model(train->X, train->Y, run.dims,
-                                      learning_rate, iterations, true)
-            : graded::L_layer_model(train->X, train->Y, run.dims, learning_rate,
+            ? graded::two_layer_model(train.X, train.Y, run.dims, learning_rate,
+                                      iterations, true)
+            : graded::L_layer_model(train.X, train.Y, run.dims, learning_rate,
                                     iterations, true);
     const double seconds = dl::SecondsSince(start);
     if (!dl::StubsCalled().empty()) {
@@ -134,8 +128,8 @@ int main(int argc, char** argv) {
       std::printf("warning: %s\n", w.c_str());
     }
     std::printf("%s: train accuracy %.4f, test accuracy %.4f (%.1f s)\n",
-                run.name, accuracy(train->X, train->Y, result.parameters),
-                accuracy(test->X, test->Y, result.parameters), seconds);
+                run.name, accuracy(train.X, train.Y, result.parameters),
+                accuracy(test.X, test.Y, result.parameters), seconds);
     dl::Series s{run.name, {}, result.costs};
     for (size_t i = 0; i < result.costs.size(); ++i) s.x.push_back(100.0 * i);
     plot.series.push_back(s);

@@ -55,29 +55,23 @@ int main(int argc, char** argv) {
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);
   const int size = dl::FlagInRange(FLAGS_image_size, 1, 512);
 
-  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (data_dir.empty()) {
-    absl::StatusOr<std::string> dir = dl::DefaultCatDatasetDir();
-    if (!dir.ok()) return dl::Fail(dir.status());
-    data_dir = *dir;
-  }
   const std::string positive = absl::GetFlag(FLAGS_positive_class);
-  absl::StatusOr<dl::BinaryImageSplit> train =
-      dl::LoadBinaryImageSplit(data_dir + "/train", positive, size);
-  if (!train.ok()) return dl::Fail(train.status());
-  absl::StatusOr<dl::BinaryImageSplit> test =
-      dl::LoadBinaryImageSplit(data_dir + "/test", positive, size);
-  if (!test.ok()) return dl::Fail(test.status());
+  absl::StatusOr<dl::BinaryImageSplits> data =
+      dl::ReadBinaryImageSplits(absl::GetFlag(FLAGS_data_dir), positive, size);
+  if (!data.ok()) return dl::Fail(data.status());
+  const std::string& data_dir = data->dir;
+  const dl::BinaryImageSplit& train = data->train;
+  const dl::BinaryImageSplit& test = data->test;
   std::printf("Data: %s\n  train X %s, test X %s (n_x, m)\n", data_dir.c_str(),
-              dl::shape_string(train->X).c_str(),
-              dl::shape_string(test->X).c_str());
+              dl::shape_string(train.X).c_str(),
+              dl::shape_string(test.X).c_str());
   std::printf("Training with %s: %d iterations, learning rate %g\n",
               dl::SolutionFile(), iterations, learning_rate);
 
   dl::clear_not_implemented();
   const logistic_regression::ModelResult result =
-      graded::model(train->X, train->Y, test->X, test->Y, iterations,
-                    learning_rate, /*print_cost=*/true);
+      graded::model(train.X, train.Y, test.X, test.Y, iterations, learning_rate,
+                    /*print_cost=*/true);
   if (!dl::StubsCalled().empty()) {
     return dl::Fail(
         dl::NotImplementedMessage("course1_nn/logistic_regression"));
@@ -86,8 +80,8 @@ int main(int argc, char** argv) {
       !w.empty()) {
     std::printf("warning: %s\n", w.c_str());
   }
-  if (result.Y_prediction_train.cols() != train->Y.cols() ||
-      result.Y_prediction_test.cols() != test->Y.cols()) {
+  if (result.Y_prediction_train.cols() != train.Y.cols() ||
+      result.Y_prediction_test.cols() != test.Y.cols()) {
     return dl::Fail("model returned predictions of shape " +
                     dl::shape_string(result.Y_prediction_train) + " / " +
                     dl::shape_string(result.Y_prediction_test) +
@@ -101,10 +95,9 @@ int main(int argc, char** argv) {
       result.costs, 100);
   if (!written.ok()) return dl::Fail(written);
   std::printf("Cost curve: %s\n", plot.c_str());
-  std::printf(
-      "Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n",
-      dl::SolutionFile(),
-      logistic_regression::accuracy(result.Y_prediction_train, train->Y),
-      logistic_regression::accuracy(result.Y_prediction_test, test->Y));
+  std::printf("Result (%s): train accuracy %.2f %%, test accuracy %.2f %%\n",
+              dl::SolutionFile(),
+              logistic_regression::accuracy(result.Y_prediction_train, train.Y),
+              logistic_regression::accuracy(result.Y_prediction_test, test.Y));
   return 0;
 }
