@@ -145,8 +145,8 @@ class PoolLayer : public Layer<T> {
         // none does, e.g. NaN): the cells from last to first, each channel's
         // choice replaced where the cell holds its max, without branches (a
         // search that stops at the max mispredicts on every window), the
-        // channels innermost (contiguous).
-        Index* first = FirstMaxScratch(C);
+        // channels innermost (contiguous). In the thread's scratch buffer.
+        Index* first = Scratch<Index>(C);
         std::fill(first, first + C, cells[0]);
         for (Index k = n - 1; k >= 0; --k) {
           const T* cell = xd + cells[k];
@@ -157,13 +157,6 @@ class PoolLayer : public Layer<T> {
         for (Index c = 0; c < C; ++c) dxd[first[c] + c] += dy[c];
       });
     });
-  }
-
-  // The thread's buffer of C cell offsets (max pooling's backward).
-  static Index* FirstMaxScratch(Index C) {
-    thread_local std::vector<Index> first;
-    if (Index(first.size()) < C) first.resize(C);
-    return first.data();
   }
 
   // The entries one image's windows read, as InHalves's cost of an image.
