@@ -9,6 +9,11 @@
 //                                   course's convention (rnn_step_by_step)
 //   nn::TransformerEncoderLayer<T>  torch.nn.TransformerEncoderLayer's
 //                                   forward (post-norm, ReLU, no dropout)
+// and two Keras layers for nn::Model (rnn_layers.cc), used as
+// model.Add(nn::Embedding(vocab, 50)), model.Add(nn::LSTM(128, true)):
+//   nn::Embedding                   tfl.Embedding: word indices -> vectors
+//   nn::LSTM                        tfl.LSTM: nn::Lstm as a layer,
+//                                   batch first
 //
 // Both are written for speed: every matrix product of a sequence that does
 // not depend on the previous time step is ONE product for all steps, the
@@ -26,6 +31,7 @@
 #ifndef DLCOURSE_COMMON_NN_SEQUENCE_LAYERS_H_
 #define DLCOURSE_COMMON_NN_SEQUENCE_LAYERS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -179,6 +185,45 @@ class TransformerEncoderLayer {
   Array<T> hidden_;  // (B S, dim_feedforward)
   Array<T> y_;       // (B, S, d_model)
 };
+
+// ---------------------------------------------------------------------------
+// Keras's recurrent layers for nn::Model (model.h), in rnn_layers.cc.
+
+// tfl.Embedding(input_dim, output_dim): index k -> row k of the weights.
+// Input (m, T_x): word indices, whole numbers 0 .. input_dim-1 stored in the
+// array's type -> (m, T_x, output_dim). Parameter "embeddings"
+// (input_dim, output_dim): uniform on [-0.05, 0.05] (Keras's default), or
+// `weights` when it is set (Keras's set_weights([emb_matrix])).
+// trainable = false freezes them (the course's pretrained embedding layer);
+// the indices have no gradient (Backward writes zeros for them).
+struct Embedding : Spec<Embedding> {
+  Embedding(int input_dim_, int output_dim_)
+      : input_dim(input_dim_), output_dim(output_dim_) {}
+  int input_dim, output_dim;
+  bool trainable = true;
+  Matrix weights;  // (input_dim, output_dim), or empty for the initializer
+};
+
+// tfl.LSTM(units, return_sequences): nn::Lstm (above) over the time axis,
+// batch first as Keras: input (m, T_x, n_x) -> (m, T_x, units) when
+// return_sequences, else (m, units), the last step's a<T_x-1>. a0 = c0 = 0.
+// Parameters: "W" (4 units, units + n_x) and "b" (4 units), nn::Lstm's
+// layout (gates f, i, c~, o; W's first `units` columns multiply a<t-1>).
+// Keras counts the same 4 units (units + n_x + 1) values. Initialized as
+// Keras's LSTM apart from its orthogonal recurrent kernel: W glorot-uniform
+// (fan_in units + n_x, fan_out 4 units), b zero but the forget gate's 1
+// (unit_forget_bias).
+struct LSTM : Spec<LSTM> {
+  explicit LSTM(int units_, bool return_sequences_ = false)
+      : units(units_), return_sequences(return_sequences_) {}
+  int units;
+  bool return_sequences;
+};
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Embedding& spec);
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const LSTM& spec);
 
 }  // namespace nn
 }  // namespace dl

@@ -402,6 +402,131 @@ TEST(TransformerEncoderLayer, RejectsWrongShapes) {
   EXPECT_THROW(layer.parameter("no_such"), std::out_of_range);
 }
 
+// ------------------------------------------------- Keras's Embedding, LSTM
+
+// Word indices (m, T_x) in 0 .. vocab-1, stored as doubles.
+ArrayD Indices(RandomState& rng, Index m, Index T_x, int vocab) {
+  ArrayD x({m, T_x});
+  for (Index k = 0; k < x.size(); ++k) x[k] = double(rng.randint(0, vocab));
+  return x;
+}
+
+TEST(EmbeddingLayer, RowsOfTheWeightsAndTheirGradients) {
+  RandomState rng(11);
+  Embedding spec(6, 3);
+  spec.weights = rng.randn(6, 3);
+  auto layer = test::Built<double>(spec, {{2, 4}});
+  EXPECT_EQ(layer->output_shape(), (Shape{4, 3}));
+  ArrayD x = Indices(rng, 2, 4, 6);
+  x[0] = 0;
+  x[1] = 0;  // a word twice: its gradient is the sum
+  const ArrayD y = layer->Forward(x);
+  for (Index i = 0; i < 2; ++i) {
+    for (Index t = 0; t < 4; ++t) {
+      for (Index j = 0; j < 3; ++j) {
+        EXPECT_EQ(y(i, t, j), spec.weights(Index(x(i, t)), j));
+      }
+    }
+  }
+  const ArrayD G = Randn(rng, y.shape());
+  std::vector<ArrayD> dx(1);
+  layer->Backward({&x}, y, G, {&dx[0]});
+  EXPECT_TRUE(Close(dx[0], ArrayD(x.shape(), 0.0)));
+  Parameter<double>& E = layer->parameters()[0];
+  const auto J = [&] { return layer->Forward(x).vec().dot(G.vec()); };
+  EXPECT_LT(RelativeDifference(E.grad, Numeric(J, E.value)), 1e-9);
+}
+
+TEST(EmbeddingLayer, FrozenWeightsAndBadIndices) {
+  Embedding spec(5, 2);
+  spec.trainable = false;
+  auto layer = test::Built<double>(spec, {{1, 3}});
+  EXPECT_FALSE(layer->parameters()[0].trainable);
+  EXPECT_EQ(layer->CountParameters(false), 10);
+  EXPECT_EQ(layer->CountParameters(true), 0);
+  for (double bad : {-1.0, 5.0, 1.5}) {
+    ArrayD x({1, 3}, 0.0);
+    x[2] = bad;
+    EXPECT_THROW(layer->Forward(x), std::invalid_argument) << bad;
+  }
+  spec.weights = Matrix::Zero(4, 2);
+  EXPECT_THROW(test::Built<double>(spec, {{1, 3}}), std::invalid_argument);
+  EXPECT_THROW(test::Built<double>(Embedding(5, 2), {{1, 3, 2}}),
+               std::invalid_argument);
+}
+
+// The layer is nn::Lstm with the batch first: the same numbers.
+TEST(LstmLayer, SameAsLstmWithTheBatchFirst) {
+  RandomState rng(12);
+  for (bool sequences : {true, false}) {
+    auto layer = test::Built<double>(LSTM(5, sequences), {{3, 4, 2}});
+    test::Randomize(*layer, rng);
+    Lstm<double> lstm(2, 5);
+    lstm.W().value = layer->parameters()[0].value;
+    lstm.b().value = layer->parameters()[1].value;
+    const ArrayD x = Randn(rng, {3, 4, 2});  // (m, T_x, n_x)
+    ArrayD x_time_first({4, 3, 2});
+    for (Index i = 0; i < 3; ++i)
+      for (Index t = 0; t < 4; ++t)
+        for (Index k = 0; k < 2; ++k) x_time_first(t, i, k) = x(i, t, k);
+    const ArrayD a = lstm.Forward(x_time_first);
+    const ArrayD y = layer->Forward(x);
+    EXPECT_EQ(y.shape(), sequences ? Shape({3, 4, 5}) : Shape({3, 5}));
+    for (Index i = 0; i < 3; ++i) {
+      for (Index t = sequences ? 0 : 3; t < 4; ++t) {
+        for (Index j = 0; j < 5; ++j) {
+          EXPECT_EQ(sequences ? y(i, t, j) : y(i, j), a(t, i, j));
+        }
+      }
+    }
+  }
+}
+
+TEST(LstmLayer, BackwardMatchesFiniteDifferences) {
+  RandomState rng(13);
+  for (bool sequences : {true, false}) {
+    auto layer = test::Built<double>(LSTM(3, sequences), {{2, 5, 4}});
+    test::Randomize(*layer, rng);
+    test::ExpectGradientsMatch(
+        *layer, {Randn(rng, {2, 5, 4})}, true,
+        std::string("LSTM return_sequences=") + (sequences ? "true" : "false"));
+  }
+}
+
+TEST(LstmLayer, KerasInitializationAndParameterCount) {
+  auto layer = test::Built<double>(LSTM(128, true), {{1, 4, 2}});
+  // Keras's summary of the course's Emojify_V2 with 2-d word vectors.
+  EXPECT_EQ(layer->CountParameters(true), 67072);
+  const Parameter<double>& b = layer->parameters()[1];
+  for (Index k = 0; k < 4 * 128; ++k) EXPECT_EQ(b.value[k], k < 128 ? 1 : 0);
+  const double limit = std::sqrt(6.0 / (130 + 512));
+  EXPECT_LE(layer->parameters()[0].value.vec().cwiseAbs().maxCoeff(), limit);
+  EXPECT_THROW(test::Built<double>(LSTM(0), {{1, 4, 2}}),
+               std::invalid_argument);
+  EXPECT_THROW(test::Built<double>(LSTM(3), {{1, 4}}), std::invalid_argument);
+}
+
+TEST(LstmLayer, FloatMatchesDouble) {
+  RandomState rng(14);
+  auto d = test::Built<double>(LSTM(6, true), {{3, 5, 4}});
+  auto f = test::Built<float>(LSTM(6, true), {{3, 5, 4}});
+  test::Randomize(*d, rng);
+  for (int k = 0; k < 2; ++k) {
+    f->parameters()[k].value = Cast<float>(d->parameters()[k].value);
+  }
+  const ArrayD x = Randn(rng, {3, 5, 4});
+  const ArrayD y = d->Forward(x);
+  const ArrayF xf = Cast<float>(x);
+  const ArrayF yf = f->Forward(xf);
+  EXPECT_TRUE(Close(Cast<double>(yf), y, 1e-5, 1e-4));
+  const ArrayD G = Randn(rng, y.shape());
+  const ArrayD dx = d->Backward(x, y, G);
+  const ArrayF dxf = f->Backward(xf, yf, Cast<float>(G));
+  EXPECT_TRUE(Close(Cast<double>(dxf), dx, 1e-4, 1e-4));
+  EXPECT_TRUE(Close(Cast<double>(f->parameters()[0].grad),
+                    d->parameters()[0].grad, 1e-4, 1e-4));
+}
+
 }  // namespace
 }  // namespace nn
 }  // namespace dl

@@ -1,0 +1,230 @@
+// File: common/nn/rnn_layers.cc
+//
+// Keras's Embedding and LSTM as layers of nn::Model (sequence_layers.h).
+// LSTM runs nn::Lstm (sequence_layers.cc), which is time first; this layer
+// is batch first, as Keras, and moves the axes on the way in and out.
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/core/random.h"
+#include "common/core/tensor.h"
+#include "common/nn/layers.h"
+#include "common/nn/sequence_layers.h"
+
+namespace dl {
+namespace nn {
+namespace {
+
+// (A, B, n) -> (B, A, n): swaps the first two axes of a 3-D array.
+template <typename T>
+void SwapFirstAxes(const Array<T>& in, Array<T>* out) {
+  const Index A = in.dim(0), B = in.dim(1), n = in.dim(2);
+  out->Resize({B, A, n});
+  const T* src = in.data();
+  T* dst = out->data();
+  for (Index a = 0; a < A; ++a) {
+    for (Index b = 0; b < B; ++b) {
+      const T* from = src + (a * B + b) * n;
+      T* to = dst + (b * A + a) * n;
+      for (Index k = 0; k < n; ++k) to[k] = from[k];
+    }
+  }
+}
+
+// -------------------------------------------------------------- embedding
+
+template <typename T>
+class EmbeddingLayer : public Layer<T> {
+ public:
+  explicit EmbeddingLayer(const Embedding& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Embedding"; }
+  std::string default_name() const override { return "embedding"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    if (in[0].size() != 1) {
+      throw std::invalid_argument(this->Describe() +
+                                  " needs inputs (m, T_x) of word indices, "
+                                  "got " +
+                                  ShapeString(in[0]) + " without the batch");
+    }
+    if (spec_.input_dim <= 0 || spec_.output_dim <= 0) {
+      throw std::invalid_argument(this->Describe() +
+                                  ": input_dim and output_dim must be > 0");
+    }
+    Parameter<T>& E = this->AddParameter(
+        "embeddings", {spec_.input_dim, spec_.output_dim},
+        Initializer::RandomUniform(), 0, 0, spec_.trainable, rng);
+    if (spec_.weights.size() > 0) {
+      if (spec_.weights.rows() != spec_.input_dim ||
+          spec_.weights.cols() != spec_.output_dim) {
+        throw std::invalid_argument(
+            this->Describe() + ": weights are (" +
+            std::to_string(spec_.weights.rows()) + ", " +
+            std::to_string(spec_.weights.cols()) + "), expected (input_dim " +
+            std::to_string(spec_.input_dim) + ", output_dim " +
+            std::to_string(spec_.output_dim) + ")");
+      }
+      for (Index w = 0; w < spec_.input_dim; ++w) {
+        for (Index k = 0; k < spec_.output_dim; ++k) {
+          E.value.data()[w * spec_.output_dim + k] = T(spec_.weights(w, k));
+        }
+      }
+    }
+    return {in[0][0], spec_.output_dim};
+  }
+
+  // x (m, T_x) -> y (m, T_x, n): y[i, t] = E[x[i, t]].
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    const Array<T>& x = *inputs[0];
+    const Index n = spec_.output_dim;
+    output->Resize({x.dim(0), x.dim(1), n});
+    const T* E = this->params_[0].value.data();
+    for (Index k = 0; k < x.size(); ++k) {
+      const T* row = E + Word(x[k]) * n;
+      T* to = output->data() + k * n;
+      for (Index j = 0; j < n; ++j) to[j] = row[j];
+    }
+  }
+
+  // dE[w] = the sum of dy[i, t] over the positions with x[i, t] = w.
+  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& x = *inputs[0];
+    const Index n = spec_.output_dim;
+    Parameter<T>& E = this->params_[0];
+    if (E.trainable) {
+      E.grad.vec().setZero();
+      for (Index k = 0; k < x.size(); ++k) {
+        T* row = E.grad.data() + Word(x[k]) * n;
+        const T* from = doutput.data() + k * n;
+        for (Index j = 0; j < n; ++j) row[j] += from[j];
+      }
+    }
+    if (Array<T>* dx = dinputs[0]) {
+      dx->Resize(x.shape());
+      dx->vec().setZero();  // indices are not differentiable
+    }
+  }
+
+ private:
+  // The row of index value v; throws for anything but 0 .. input_dim-1.
+  Index Word(T v) const {
+    const double rounded = std::round(double(v));
+    if (!(rounded >= 0 && rounded < spec_.input_dim) || rounded != double(v)) {
+      throw std::invalid_argument(
+          this->Describe() + ": index " + std::to_string(double(v)) +
+          " is not a whole number in 0 .. " +
+          std::to_string(spec_.input_dim - 1) + " (input_dim " +
+          std::to_string(spec_.input_dim) + ")");
+    }
+    return static_cast<Index>(rounded);
+  }
+
+  Embedding spec_;
+};
+
+// ------------------------------------------------------------------- LSTM
+
+template <typename T>
+class LstmLayer : public Layer<T> {
+ public:
+  explicit LstmLayer(const LSTM& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "LSTM"; }
+  std::string default_name() const override { return "lstm"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    if (in[0].size() != 2) {
+      throw std::invalid_argument(this->Describe() +
+                                  " needs inputs (m, T_x, n_x), got " +
+                                  ShapeString(in[0]) + " without the batch");
+    }
+    if (spec_.units <= 0) {
+      throw std::invalid_argument(this->Describe() + ": units must be > 0");
+    }
+    const Index T_x = in[0][0], n_x = in[0][1], n_a = spec_.units;
+    lstm_.emplace(n_x, n_a);
+    this->AddParameter("W", {4 * n_a, n_a + n_x}, Initializer::GlorotUniform(),
+                       double(n_a + n_x), double(4 * n_a), true, rng);
+    Parameter<T>& b = this->AddParameter("b", {4 * n_a}, Initializer::Zeros(),
+                                         0, 0, true, rng);
+    for (Index k = 0; k < n_a; ++k) b.value[k] = T(1);  // the forget gate's
+    if (spec_.return_sequences) return {T_x, n_a};
+    return {n_a};
+  }
+
+  // x (m, T_x, n_x) -> a (m, T_x, n_a), or a<T_x-1> (m, n_a).
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    lstm_->W().value.vec() = this->params_[0].value.vec();
+    lstm_->b().value.vec() = this->params_[1].value.vec();
+    SwapFirstAxes(*inputs[0], &x_time_first_);
+    const Array<T>& a = lstm_->Forward(x_time_first_);  // (T_x, m, n_a)
+    const Index T_x = a.dim(0), m = a.dim(1), n_a = a.dim(2);
+    if (spec_.return_sequences) {
+      SwapFirstAxes(a, output);
+      return;
+    }
+    output->Resize({m, n_a});
+    output->vec() = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+        a.data() + (T_x - 1) * m * n_a, m * n_a);
+  }
+
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Array<T>& a = lstm_->a();
+    const Index T_x = a.dim(0), m = a.dim(1), n_a = a.dim(2);
+    if (spec_.return_sequences) {
+      SwapFirstAxes(doutput, &da_);
+    } else {
+      da_.Resize({T_x, m, n_a});
+      da_.vec().setZero();
+      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+          da_.data() + (T_x - 1) * m * n_a, m * n_a) = doutput.vec();
+    }
+    Array<T>* dx = dinputs[0];
+    lstm_->Backward(da_, dx ? &dx_time_first_ : nullptr);
+    this->params_[0].grad.vec() = lstm_->W().grad.vec();
+    this->params_[1].grad.vec() = lstm_->b().grad.vec();
+    if (dx) SwapFirstAxes(dx_time_first_, dx);
+  }
+
+ private:
+  LSTM spec_;
+  std::optional<Lstm<T>> lstm_;  // made by Build, for the input's n_x
+  Array<T> x_time_first_;        // (T_x, m, n_x), read again by Backward
+  Array<T> da_, dx_time_first_;  // (T_x, m, n_a), (T_x, m, n_x)
+};
+
+}  // namespace
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Embedding& spec) {
+  return std::make_unique<EmbeddingLayer<T>>(spec);
+}
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const LSTM& spec) {
+  return std::make_unique<LstmLayer<T>>(spec);
+}
+
+template std::unique_ptr<Layer<float>> MakeLayer<float>(const Embedding&);
+template std::unique_ptr<Layer<double>> MakeLayer<double>(const Embedding&);
+template std::unique_ptr<Layer<float>> MakeLayer<float>(const LSTM&);
+template std::unique_ptr<Layer<double>> MakeLayer<double>(const LSTM&);
+
+}  // namespace nn
+}  // namespace dl
