@@ -197,7 +197,7 @@ class TransformerEncoderLayer {
 // trainable = false freezes them (the course's pretrained embedding layer);
 // the indices have no gradient (Backward writes zeros for them).
 struct Embedding : Spec<Embedding> {
-  Embedding(int input_dim_, int output_dim_)
+  explicit Embedding(int input_dim_ = 0, int output_dim_ = 0)
       : input_dim(input_dim_), output_dim(output_dim_) {}
   int input_dim, output_dim;
   bool trainable = true;
