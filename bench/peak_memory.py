@@ -46,6 +46,7 @@ APPS = [
     ("course4_seq/char_lm", [], "", 0),
     ("course4_seq/gru_and_deep_rnn", [], "", 0),
     ("course4_seq/word_vectors", [], "", 0),
+    ("course4_seq/emojify", [], "", 0),
     ("course4_seq/seq2seq_attention", [], "", 0),
     ("course4_seq/transformer", [], "", 0),
 ]

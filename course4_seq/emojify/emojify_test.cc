@@ -59,25 +59,24 @@ std::pair<WordToVecMap, WordToIndex> CourseMap() {
 
 TEST(SentencesToIndices, CoursePublicTest) {
   WordToIndex word_to_index;
-  const std::vector<std::string> vocab = {"i",    "like",  "learning",
-                                          "deep", "machine", "love",
-                                          "smile", "´0.="};
+  const std::vector<std::string> vocab = {
+      "i", "like", "learning", "deep", "machine", "love", "smile", "´0.="};
   for (size_t i = 0; i < vocab.size(); ++i) {
     word_to_index[vocab[i]] = static_cast<int>(i) + 1;
   }
-  const std::vector<std::string> sentences = {
-      "I like deep learning", "deep ´0.= love machine",
-      "machine learning smile", "$"};
+  const std::vector<std::string> sentences = {"I like deep learning",
+                                              "deep ´0.= love machine",
+                                              "machine learning smile", "$"};
   auto got = Call("sentences_to_indices", [&] {
     return graded::sentences_to_indices(sentences, word_to_index, 4);
   });
   if (!got) return;
-  EXPECT_TRUE(Near("sentences_to_indices", "X_indices", *got,
-                   matrix({{1, 2, 4, 3}, {4, 8, 6, 5}, {5, 3, 7, 0},
-                           {0, 0, 0, 0}}),
-                   kCourseValues,
-                   "one row per sentence, lower-cased, padded with 0; a word "
-                   "not in word_to_index (\"$\") is skipped"));
+  EXPECT_TRUE(
+      Near("sentences_to_indices", "X_indices", *got,
+           matrix({{1, 2, 4, 3}, {4, 8, 6, 5}, {5, 3, 7, 0}, {0, 0, 0, 0}}),
+           kCourseValues,
+           "one row per sentence, lower-cased, padded with 0; a word "
+           "not in word_to_index (\"$\") is skipped"));
 }
 
 TEST(SentencesToIndices, SkipsUnknownWordsAndStopsAtMaxLen) {
@@ -119,12 +118,11 @@ TEST(SentencesToIndices, MatchesReference) {
       return graded::sentences_to_indices(sentences, word_to_index, max_len);
     });
     if (!got) return;
-    EXPECT_TRUE(Near("sentences_to_indices",
-                     "X_indices with max_len " + std::to_string(max_len), *got,
-                     reference::sentences_to_indices(sentences, word_to_index,
-                                                     max_len),
-                     kCourseValues,
-                     "shape (m, max_len); lower-case before looking up"));
+    EXPECT_TRUE(Near(
+        "sentences_to_indices",
+        "X_indices with max_len " + std::to_string(max_len), *got,
+        reference::sentences_to_indices(sentences, word_to_index, max_len),
+        kCourseValues, "shape (m, max_len); lower-case before looking up"));
   }
 }
 
@@ -194,25 +192,25 @@ std::vector<std::string> SummaryLines(Model& model) {
   std::vector<std::string> lines;
   for (int k = 0; k < model.num_layers(); ++k) {
     nn::Layer<float>& layer = model.layer(k);
-    lines.push_back(
-        layer.type() + " " + nn::KerasShapeString(layer.output_shape()) + " " +
-        std::to_string(layer.CountParameters(true) +
-                       layer.CountParameters(false)));
+    lines.push_back(layer.type() + " " +
+                    nn::KerasShapeString(layer.output_shape()) + " " +
+                    std::to_string(layer.CountParameters(true) +
+                                   layer.CountParameters(false)));
   }
   return lines;
 }
 
 TEST(EmojifyV2, CourseSummary) {
   const auto [map, index] = CourseMap();
-  auto got = Call("Emojify_V2",
-                  [&] { return graded::Emojify_V2({4}, map, index); });
+  auto got =
+      Call("Emojify_V2", [&] { return graded::Emojify_V2({4}, map, index); });
   if (!got) return;
   // The course's expected summary (its Activation('softmax') is in the
   // loss here).
   const std::vector<std::string> want = {
-      "Embedding (None, 4, 2) 30",   "LSTM (None, 4, 128) 67072",
-      "Dropout (None, 4, 128) 0",    "LSTM (None, 128) 131584",
-      "Dropout (None, 128) 0",       "Dense (None, 5) 645"};
+      "Embedding (None, 4, 2) 30", "LSTM (None, 4, 128) 67072",
+      "Dropout (None, 4, 128) 0",  "LSTM (None, 128) 131584",
+      "Dropout (None, 128) 0",     "Dense (None, 5) 645"};
   const std::vector<std::string> lines = SummaryLines(*got);
   std::string all;
   for (const std::string& l : lines) all += "\n      " + l;
@@ -233,9 +231,7 @@ TEST(EmojifyV2, CourseSummary) {
 }
 
 // An array's values as one column.
-Matrix AsMatrix(const nn::Array<float>& a) {
-  return a.vec().cast<double>();
-}
+Matrix AsMatrix(const nn::Array<float>& a) { return a.vec().cast<double>(); }
 
 // Seeded sentences of word indices (m, max_len), padded with zeros.
 Matrix RandomIndices(RandomState& rng, int m, int max_len, int vocab) {
@@ -258,8 +254,8 @@ TEST(EmojifyV2, MatchesReference) {
     map[word] = rng.randn(6, 1).col(0);
     index[word] = w + 1;
   }
-  auto got = Call("Emojify_V2",
-                  [&] { return graded::Emojify_V2({7}, map, index); });
+  auto got =
+      Call("Emojify_V2", [&] { return graded::Emojify_V2({7}, map, index); });
   if (!got) return;
   Model want = reference::Emojify_V2({7}, map, index);
   const std::vector<std::string> got_lines = SummaryLines(*got);
@@ -274,10 +270,9 @@ TEST(EmojifyV2, MatchesReference) {
     const nn::Array<float> y = got->Forward(x, training);
     const nn::Array<float> y_want = want.Forward(x, training);
     ASSERT_TRUE(Near("Emojify_V2", "the logits in " + mode + " mode",
-                         AsMatrix(y), AsMatrix(y_want),
-                         kFloat,
-                         "Embedding -> LSTM(128, true) -> Dropout(0.5) -> "
-                         "LSTM(128, false) -> Dropout(0.5) -> Dense(5)"));
+                     AsMatrix(y), AsMatrix(y_want), kFloat,
+                     "Embedding -> LSTM(128, true) -> Dropout(0.5) -> "
+                     "LSTM(128, false) -> Dropout(0.5) -> Dense(5)"));
   }
   // Backward of the training pass above: the same gradients.
   const nn::Array<float> dy({8, 5}, 0.1f);
@@ -287,11 +282,10 @@ TEST(EmojifyV2, MatchesReference) {
   auto want_params = want.Parameters(true);
   ASSERT_EQ(got_params.size(), want_params.size());
   for (size_t k = 0; k < got_params.size(); ++k) {
-    EXPECT_TRUE(Near("Emojify_V2",
-                         "the gradient of " + want_params[k].name,
-                         AsMatrix(got_params[k].parameter->grad),
-                         AsMatrix(want_params[k].parameter->grad),
-                         kFloat, "the same layers in the same order"));
+    EXPECT_TRUE(Near("Emojify_V2", "the gradient of " + want_params[k].name,
+                     AsMatrix(got_params[k].parameter->grad),
+                     AsMatrix(want_params[k].parameter->grad), kFloat,
+                     "the same layers in the same order"));
   }
 }
 
