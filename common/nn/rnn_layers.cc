@@ -53,7 +53,7 @@ class EmbeddingLayer : public Layer<T> {
       throw std::invalid_argument(this->Describe() +
                                   " needs inputs (m, T_x) of word indices, "
                                   "got " +
-                                  ShapeString(in[0]) + " without the batch");
+                                  KerasShapeString(in[0]));
     }
     if (spec_.input_dim <= 0 || spec_.output_dim <= 0) {
       throw std::invalid_argument(this->Describe() +
@@ -147,9 +147,15 @@ class LstmLayer : public Layer<T> {
  protected:
   Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
     if (in[0].size() != 2) {
-      throw std::invalid_argument(this->Describe() +
-                                  " needs inputs (m, T_x, n_x), got " +
-                                  ShapeString(in[0]) + " without the batch");
+      std::string message = this->Describe() +
+                            " needs inputs (m, T_x, n_x), got " +
+                            KerasShapeString(in[0]);
+      if (in[0].size() == 1) {
+        message +=
+            ": one vector per example. An LSTM that feeds another needs "
+            "return_sequences = true";
+      }
+      throw std::invalid_argument(message);
     }
     if (spec_.units <= 0) {
       throw std::invalid_argument(this->Describe() + ": units must be > 0");
