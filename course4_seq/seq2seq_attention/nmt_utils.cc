@@ -252,10 +252,7 @@ std::vector<Var> NmtParameters::all() const {
   std::vector<Var> params;
   for (const LstmWeights* w :
        {&encoder_forward, &encoder_backward, &post_attention_lstm}) {
-    for (const Var& v :
-         {w->Wf, w->bf, w->Wi, w->bi, w->Wc, w->bc, w->Wo, w->bo}) {
-      params.push_back(v);
-    }
+    for (const Var& v : w->all()) params.push_back(v);
   }
   for (const Var& v :
        {attention.W1, attention.b1, attention.W2, attention.b2, Wy, by}) {
@@ -264,58 +261,23 @@ std::vector<Var> NmtParameters::all() const {
   return params;
 }
 
-namespace {
-
-Var GlorotUniform(dl::RandomState& rng, int rows, int cols, int fan_in,
-                  int fan_out) {
-  const double limit = std::sqrt(6.0 / (fan_in + fan_out));
-  return ag::Param(rng.uniform(-limit, limit, rows, cols));
-}
-
-LstmWeights InitLstm(dl::RandomState& rng, int n, int n_x) {
-  LstmWeights w;
-  w.Wf = GlorotUniform(rng, n, n + n_x, n + n_x, 4 * n);
-  w.Wi = GlorotUniform(rng, n, n + n_x, n + n_x, 4 * n);
-  w.Wc = GlorotUniform(rng, n, n + n_x, n + n_x, 4 * n);
-  w.Wo = GlorotUniform(rng, n, n + n_x, n + n_x, 4 * n);
-  w.bf = ag::Param(Matrix::Ones(n, 1));  // Keras's unit_forget_bias
-  w.bi = ag::Param(Matrix::Zero(n, 1));
-  w.bc = ag::Param(Matrix::Zero(n, 1));
-  w.bo = ag::Param(Matrix::Zero(n, 1));
-  return w;
-}
-
-}  // namespace
-
 NmtParameters initialize_parameters(int n_a, int n_s, int human_vocab_size,
                                     int machine_vocab_size,
                                     dl::RandomState& rng, int dense1_units) {
   NmtParameters p;
-  p.encoder_forward = InitLstm(rng, n_a, human_vocab_size);
-  p.encoder_backward = InitLstm(rng, n_a, human_vocab_size);
+  p.encoder_forward = ag::keras_lstm_weights(rng, n_a, human_vocab_size);
+  p.encoder_backward = ag::keras_lstm_weights(rng, n_a, human_vocab_size);
   const int n_concat = 2 * n_a + n_s;
   p.attention.W1 =
-      GlorotUniform(rng, dense1_units, n_concat, n_concat, dense1_units);
+      ag::glorot_uniform(rng, dense1_units, n_concat, n_concat, dense1_units);
   p.attention.b1 = ag::Param(Matrix::Zero(dense1_units, 1));
-  p.attention.W2 = GlorotUniform(rng, 1, dense1_units, dense1_units, 1);
+  p.attention.W2 = ag::glorot_uniform(rng, 1, dense1_units, dense1_units, 1);
   p.attention.b2 = ag::Param(Matrix::Zero(1, 1));
-  p.post_attention_lstm = InitLstm(rng, n_s, 2 * n_a);
-  p.Wy = GlorotUniform(rng, machine_vocab_size, n_s, n_s, machine_vocab_size);
+  p.post_attention_lstm = ag::keras_lstm_weights(rng, n_s, 2 * n_a);
+  p.Wy =
+      ag::glorot_uniform(rng, machine_vocab_size, n_s, n_s, machine_vocab_size);
   p.by = ag::Param(Matrix::Zero(machine_vocab_size, 1));
   return p;
-}
-
-LstmState lstm_cell_forward(const Var& xt, const Var& a_prev, const Var& c_prev,
-                            const LstmWeights& w) {
-  const Var concat = ag::concat_rows({a_prev, xt});
-  const Var ft = ag::sigmoid(ag::matmul(w.Wf, concat) + w.bf);
-  const Var it = ag::sigmoid(ag::matmul(w.Wi, concat) + w.bi);
-  const Var cct = ag::tanh(ag::matmul(w.Wc, concat) + w.bc);
-  const Var ot = ag::sigmoid(ag::matmul(w.Wo, concat) + w.bo);
-  LstmState next;
-  next.c = ag::mul(ft, c_prev) + ag::mul(it, cct);
-  next.a = ag::mul(ot, ag::tanh(next.c));
-  return next;
 }
 
 Var model_loss(const std::vector<Var>& outputs,

@@ -35,6 +35,7 @@
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/autograd.h"
+#include "common/nn/autograd_lstm.h"
 #include "course4_seq/rnn_step_by_step/rnn_utils.h"
 
 namespace seq2seq_attention {
@@ -127,17 +128,11 @@ Preprocessed preprocess_data(const std::vector<DatePair>& dataset,
 
 // ============================================================ the model
 
-// The weights of one LSTM layer (Keras's LSTM(n)), in C5W1's names: the four
-// gates act on concat = [a_prev; x] (a_prev on top):
-//   Wf, Wi, Wc, Wo: (n, n + n_x)     bf, bi, bc, bo: (n, 1)
-// Keras keeps the same numbers as kernel (n_x, 4n), recurrent_kernel
-// (n, 4n) and bias (4n): 4 (n (n + n_x) + n) parameters.
-struct LstmWeights {
-  Var Wf, bf;  // forget gate
-  Var Wi, bi;  // update gate
-  Var Wc, bc;  // candidate
-  Var Wo, bo;  // output gate
-};
+// The weights of one LSTM layer (Keras's LSTM(n)) and one step of it, on
+// Vars: common/nn/autograd_lstm.h.
+using dl::ag::lstm_cell_forward;
+using dl::ag::LstmState;
+using dl::ag::LstmWeights;
 
 // The attention's two Dense layers (the course's densor1 and densor2),
 // weights as (units, inputs) like every W of the course:
@@ -168,19 +163,6 @@ NmtParameters initialize_parameters(int n_a, int n_s, int human_vocab_size,
                                     int machine_vocab_size,
                                     dl::RandomState& rng,
                                     int dense1_units = 10);
-
-// One LSTM step on Vars (C5W1's lstm_cell_forward, without the prediction):
-//   concat = [a_prev; xt]
-//   Γf = σ(Wf concat + bf)   Γu = σ(Wi concat + bi)
-//   c̃ = tanh(Wc concat + bc)  Γo = σ(Wo concat + bo)
-//   c_next = Γf * c_prev + Γu * c̃      a_next = Γo * tanh(c_next)
-//   xt: (n_x, m)  a_prev, c_prev: (n, m)  ->  a_next, c_next: (n, m)
-struct LstmState {
-  Var a;  // the hidden state (Keras's h, the course's a or s)
-  Var c;  // the cell state
-};
-LstmState lstm_cell_forward(const Var& xt, const Var& a_prev, const Var& c_prev,
-                            const LstmWeights& weights);
 
 // The course's loss: Keras sums the categorical cross-entropy of the Ty
 // outputs, each averaged over the batch:
