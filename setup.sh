@@ -6,7 +6,8 @@
 #
 # Installs from Debian: Bazel 4.2.3 (bazel-bootstrap), Eigen, OpenBLAS (the
 # matrix products under Eigen; see common/core/blas.h), oneDNN (the float32
-# convolutions; common/nn/onednn_conv.h), Abseil,
+# convolutions; common/nn/onednn_conv.h), libsmf and libsndfile (MIDI and
+# WAV files of course4_seq/jazz), Abseil,
 # GoogleTest/GoogleMock, stb, Google Benchmark, clang-format, npm; and
 # buildifier (the BUILD-file formatter) from npm. After this, the build needs
 # no network at all.
@@ -19,6 +20,8 @@ packages=(
   libopenblas0-pthread
   libopenblas-pthread-dev
   libdnnl-dev
+  libsmf-dev
+  libsndfile1-dev
   libabsl-dev
   libgtest-dev
   libgmock-dev

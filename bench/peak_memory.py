@@ -45,6 +45,7 @@ APPS = [
     ("course3_cnn/detection_and_style", [], "", 0),
     ("course4_seq/char_lm", [], "", 0),
     ("course4_seq/gru_and_deep_rnn", [], "", 0),
+    ("course4_seq/jazz", [], "", 0),
     ("course4_seq/word_vectors", [], "", 0),
     ("course4_seq/emojify", [], "", 0),
     ("course4_seq/seq2seq_attention", [], "", 0),

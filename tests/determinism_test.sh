@@ -43,6 +43,7 @@ check course3_cnn/detection_and_style/train
 check course4_seq/char_lm/train --num_iterations=2001
 check course4_seq/gru_and_deep_rnn/train --num_iterations=200
 check course4_seq/emojify/train --num_epochs=3
+check course4_seq/jazz/train --num_epochs=5 --segments=2
 # Two threads, each on its share of every mini-batch (in both programs):
 # the gradients are summed in a fixed order, so the result does not depend
 # on which thread finishes first (it does depend on --threads: README,
