@@ -280,9 +280,76 @@ class Conv2DTransposeLayer : public Layer<T> {
   Index C_ = 0;
 };
 
+// ------------------------------------------------------------------ conv1d
+
+// A Conv2D on the input seen as pictures one row high: (m, T, C) and
+// (m, 1, T, C) are the same numbers in the same order.
+template <typename T>
+class Conv1DLayer : public Layer<T> {
+ public:
+  explicit Conv1DLayer(const Conv1D& spec)
+      : spec_(spec),
+        conv_(MakeLayer<T>(Conv2D(spec.filters, Size2(1, spec.kernel_size),
+                                  Size2(1, spec.strides), spec.padding))) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "Conv1D"; }
+  std::string default_name() const override { return "conv1d"; }
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    if (in[0].size() != 2) {
+      throw std::invalid_argument(this->Describe() +
+                                  " needs inputs (m, T, n_C), got " +
+                                  KerasShapeString(in[0]));
+    }
+    conv_->set_name(this->name());
+    const Shape out = conv_->Build({{1, in[0][0], in[0][1]}}, rng);
+    this->params_ = conv_->parameters();
+    return {out[1], out[2]};
+  }
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool training) override {
+    const Array<T>& x = *inputs[0];
+    x4_.Resize({x.dim(0), 1, x.dim(1), x.dim(2)});
+    x4_.vec() = x.vec();
+    for (size_t k = 0; k < this->params_.size(); ++k) {
+      conv_->parameters()[k].value.vec() = this->params_[k].value.vec();
+    }
+    conv_->Forward({&x4_}, &y4_, training);
+    output->Resize({y4_.dim(0), y4_.dim(2), y4_.dim(3)});
+    output->vec() = y4_.vec();
+  }
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    dy4_.Resize(y4_.shape());
+    dy4_.vec() = doutput.vec();
+    Array<T>* dx = dinputs[0];
+    conv_->Backward({&x4_}, y4_, dy4_, {dx ? &dx4_ : nullptr});
+    for (size_t k = 0; k < this->params_.size(); ++k) {
+      this->params_[k].grad.vec() = conv_->parameters()[k].grad.vec();
+    }
+    if (dx) {
+      dx->Resize({x4_.dim(0), x4_.dim(2), x4_.dim(3)});
+      dx->vec() = dx4_.vec();
+    }
+  }
+
+ private:
+  Conv1D spec_;
+  std::unique_ptr<Layer<T>> conv_;
+  Array<T> x4_, y4_, dy4_, dx4_;  // (m, 1, T, C) and (m, 1, T', filters)
+};
+
 }  // namespace
 
 // ------------------------------------------------------------ factories
+
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Conv1D& spec) {
+  return std::make_unique<Conv1DLayer<T>>(spec);
+}
 
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Conv2D& spec) {
@@ -298,6 +365,7 @@ std::unique_ptr<Layer<T>> MakeLayer(const Conv2DTranspose& spec) {
 
 #define DL_NN_INSTANTIATE(T)                                      \
   template std::unique_ptr<Layer<T>> MakeLayer<T>(const Conv2D&); \
+  template std::unique_ptr<Layer<T>> MakeLayer<T>(const Conv1D&); \
   template std::unique_ptr<Layer<T>> MakeLayer<T>(const Conv2DTranspose&);
 
 DL_NN_INSTANTIATE(float)

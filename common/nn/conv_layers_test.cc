@@ -524,6 +524,60 @@ TEST(GlobalAveragePooling2D, ValuesAndGradients) {
   ExpectGradientsMatch(*layer, {x}, true, "GlobalAveragePooling2D");
 }
 
+// Conv1D: a 1-D convolution over time, as its formula says.
+TEST(Conv1D, ForwardIsTheSumOverTheWindow) {
+  RandomState rng(31);
+  auto layer = test::Built<double>(Conv1D(3, 4, 2), {{2, 11, 5}});
+  test::Randomize(*layer, rng);
+  EXPECT_EQ(layer->output_shape(), (Shape{4, 3}));  // (11 - 4) / 2 + 1
+  EXPECT_EQ(layer->CountParameters(true), 4 * 5 * 3 + 3);
+  const ArrayD x = Randn(rng, {2, 11, 5});
+  const ArrayD y = layer->Forward(x);
+  const ArrayD& W = layer->parameters()[0].value;  // (1, 4, 5, 3)
+  const ArrayD& b = layer->parameters()[1].value;
+  for (Index i = 0; i < 2; ++i) {
+    for (Index t = 0; t < 4; ++t) {
+      for (Index f = 0; f < 3; ++f) {
+        double want = b[f];
+        for (Index k = 0; k < 4; ++k) {
+          for (Index c = 0; c < 5; ++c)
+            want += x(i, 2 * t + k, c) * W(0, k, c, f);
+        }
+        EXPECT_NEAR(y(i, t, f), want, 1e-12);
+      }
+    }
+  }
+}
+
+TEST(Conv1D, BackwardMatchesFiniteDifferences) {
+  RandomState rng(32);
+  for (const char* padding : {"valid", "same"}) {
+    auto layer = test::Built<double>(Conv1D(2, 3, 2, padding), {{2, 9, 3}});
+    test::Randomize(*layer, rng);
+    test::ExpectGradientsMatch(*layer, {Randn(rng, {2, 9, 3})}, true,
+                               std::string("Conv1D ") + padding);
+  }
+}
+
+TEST(Conv1D, CourseTriggerWordShapesAndFloat) {
+  // The course's Conv1D(196, 15, strides=4) on the 5511 x 101 spectrogram.
+  auto course = test::Built<float>(Conv1D(196, 15, 4), {{1, 5511, 101}});
+  EXPECT_EQ(course->output_shape(), (Shape{1375, 196}));
+  EXPECT_EQ(course->CountParameters(true), 297136);
+  RandomState rng(33);
+  auto d = test::Built<double>(Conv1D(4, 5, 3), {{2, 20, 6}});
+  auto f = test::Built<float>(Conv1D(4, 5, 3), {{2, 20, 6}});
+  test::Randomize(*d, rng);
+  for (int k = 0; k < 2; ++k) {
+    f->parameters()[k].value = Cast<float>(d->parameters()[k].value);
+  }
+  const ArrayD x = Randn(rng, {2, 20, 6});
+  const Array<float> xf = Cast<float>(x);
+  EXPECT_TRUE(Close(Cast<double>(f->Forward(xf)), d->Forward(x), 1e-5, 1e-4));
+  EXPECT_THROW(test::Built<double>(Conv1D(2, 3), {{1, 4, 4, 2}}),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace nn
 }  // namespace dl

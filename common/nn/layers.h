@@ -334,6 +334,23 @@ struct Conv2D : Spec<Conv2D> {
   Initializer bias_initializer = Initializer::Zeros();
 };
 
+// tfl.Conv1D(filters, kernel_size, strides, padding): a convolution over the
+// time axis, input (m, T, n_C_prev) -> (m, T', filters), T' as Conv2D's
+// n_W for a picture one row high (which is how it is computed).
+// Parameters: kernel (1, kernel_size, n_C_prev, filters) (Keras's
+// (kernel_size, n_C_prev, filters) with a first axis of 1: the same
+// numbers), bias (filters).
+struct Conv1D : Spec<Conv1D> {
+  Conv1D(int filters_, int kernel_size_, int strides_ = 1,
+         Padding padding_ = "valid")
+      : filters(filters_),
+        kernel_size(kernel_size_),
+        strides(strides_),
+        padding(padding_) {}
+  int filters, kernel_size, strides;
+  Padding padding;
+};
+
 // tfl.Conv2DTranspose(filters, kernel_size, strides, padding): the backward
 // pass of a Conv2D (with this geometry) as a layer. Output n_H = n_H_prev *
 // stride ("same"), n_H_prev * stride + max(f - stride, 0) ("valid"), or
@@ -538,6 +555,8 @@ class Layer {
 // (see Layer::Build). The layer's name is the spec's name (may be empty).
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Conv2D& spec);
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const Conv1D& spec);
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Conv2DTranspose& spec);
 template <typename T>

@@ -1,6 +1,7 @@
 // File: common/nn/rnn_layers.cc
 //
-// Keras's Embedding and LSTM as layers of nn::Model (sequence_layers.h).
+// Keras's Embedding, LSTM and GRU as layers of nn::Model
+// (sequence_layers.h).
 // LSTM runs nn::Lstm (sequence_layers.cc), which is time first; this layer
 // is batch first, as Keras, and moves the axes on the way in and out.
 
@@ -215,6 +216,183 @@ class LstmLayer : public Layer<T> {
   Array<T> da_, dx_time_first_;  // (T_x, m, n_a), (T_x, m, n_x)
 };
 
+// -------------------------------------------------------------------- GRU
+
+// Keras's GRU (reset_after=True), time first inside:
+//   [xz | xr | xh] = x<t> kernel + bias[0]                 (all steps at once)
+//   [hz | hr | hh] = h<t-1> recurrent_kernel + bias[1]     (one product a step)
+//   z = σ(xz + hz)   r = σ(xr + hr)   h̃ = tanh(xh + r * hh)
+//   h<t> = z * h<t-1> + (1 - z) * h̃
+template <typename T>
+class GruLayer : public Layer<T> {
+ public:
+  explicit GruLayer(const GRU& spec) : spec_(spec) {
+    this->set_name(spec.name);
+  }
+  std::string type() const override { return "GRU"; }
+  std::string default_name() const override { return "gru"; }
+
+ protected:
+  using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using MapM = Eigen::Map<Mat>;
+  using CMapM = Eigen::Map<const Mat>;
+
+  Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
+    if (in[0].size() != 2) {
+      std::string message = this->Describe() +
+                            " needs inputs (m, T_x, n_x), got " +
+                            KerasShapeString(in[0]);
+      if (in[0].size() == 1) {
+        message +=
+            ": one vector per example. A GRU that feeds another needs "
+            "return_sequences = true";
+      }
+      throw std::invalid_argument(message);
+    }
+    if (spec_.units <= 0) {
+      throw std::invalid_argument(this->Describe() + ": units must be > 0");
+    }
+    const Index T_x = in[0][0], n_x = in[0][1], u = spec_.units;
+    this->AddParameter("kernel", {n_x, 3 * u}, Initializer::GlorotUniform(),
+                       double(n_x), double(3 * u), true, rng);
+    this->AddParameter("recurrent_kernel", {u, 3 * u},
+                       Initializer::GlorotUniform(), double(u), double(3 * u),
+                       true, rng);
+    this->AddParameter("bias", {2, 3 * u}, Initializer::Zeros(), 0, 0, true,
+                       rng);
+    if (spec_.return_sequences) return {T_x, u};
+    return {u};
+  }
+
+  void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
+                 bool) override {
+    SwapFirstAxes(*inputs[0], &x_);  // (T_x, m, n_x)
+    const Index T_x = x_.dim(0), m = x_.dim(1), n_x = x_.dim(2);
+    const Index u = spec_.units;
+    const CMapM W(this->params_[0].value.data(), n_x, 3 * u);
+    const CMapM U(this->params_[1].value.data(), u, 3 * u);
+    const T* bias = this->params_[2].value.data();
+    const Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> bx(bias, 3 * u),
+        bh(bias + 3 * u, 3 * u);
+    gx_.Resize({T_x, m, 3 * u});
+    MapM(gx_.data(), T_x * m, 3 * u).noalias() =
+        CMapM(x_.data(), T_x * m, n_x) * W;
+    MapM(gx_.data(), T_x * m, 3 * u).rowwise() += bx;
+    gh_.Resize({T_x, m, 3 * u});
+    gates_.Resize({T_x, m, 3 * u});  // z, r, h̃
+    h_.Resize({T_x, m, u});
+    for (Index t = 0; t < T_x; ++t) {
+      MapM gh(gh_.data() + t * m * 3 * u, m, 3 * u);
+      if (t == 0) {
+        gh = bh.replicate(m, 1);
+      } else {
+        gh.noalias() = CMapM(h_.data() + (t - 1) * m * u, m, u) * U;
+        gh.rowwise() += bh;
+      }
+      const T* gx = gx_.data() + t * m * 3 * u;
+      T* g = gates_.data() + t * m * 3 * u;
+      T* h = h_.data() + t * m * u;
+      const T* h_prev = t == 0 ? nullptr : h_.data() + (t - 1) * m * u;
+      for (Index i = 0; i < m; ++i) {
+        for (Index k = 0; k < u; ++k) {
+          const Index row = i * 3 * u;
+          const T z = Sigmoid(gx[row + k] + gh(i, k));
+          const T r = Sigmoid(gx[row + u + k] + gh(i, u + k));
+          const T cand = std::tanh(gx[row + 2 * u + k] + r * gh(i, 2 * u + k));
+          g[row + k] = z;
+          g[row + u + k] = r;
+          g[row + 2 * u + k] = cand;
+          const T prev = h_prev ? h_prev[i * u + k] : T(0);
+          h[i * u + k] = z * prev + (T(1) - z) * cand;
+        }
+      }
+    }
+    if (spec_.return_sequences) {
+      SwapFirstAxes(h_, output);
+      return;
+    }
+    output->Resize({m, u});
+    output->vec() = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+        h_.data() + (T_x - 1) * m * u, m * u);
+  }
+
+  void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
+                  const Array<T>& doutput,
+                  const std::vector<Array<T>*>& dinputs) override {
+    const Index T_x = x_.dim(0), m = x_.dim(1), n_x = x_.dim(2);
+    const Index u = spec_.units;
+    if (spec_.return_sequences) {
+      SwapFirstAxes(doutput, &dh_);
+    } else {
+      dh_.Resize({T_x, m, u});
+      dh_.vec().setZero();
+      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+          dh_.data() + (T_x - 1) * m * u, m * u) = doutput.vec();
+    }
+    const CMapM W(this->params_[0].value.data(), n_x, 3 * u);
+    const CMapM U(this->params_[1].value.data(), u, 3 * u);
+    MapM dU(this->params_[1].grad.data(), u, 3 * u);
+    dU.setZero();
+    Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> dbx(
+        this->params_[2].grad.data(), 3 * u),
+        dbh(this->params_[2].grad.data() + 3 * u, 3 * u);
+    dbh.setZero();
+    dgx_.Resize({T_x, m, 3 * u});
+    Mat dgh(m, 3 * u);
+    Mat dh_next = Mat::Zero(m, u);
+    for (Index t = T_x - 1; t >= 0; --t) {
+      const T* g = gates_.data() + t * m * 3 * u;
+      const T* gh = gh_.data() + t * m * 3 * u;
+      const T* h_prev = t == 0 ? nullptr : h_.data() + (t - 1) * m * u;
+      const T* dh_out = dh_.data() + t * m * u;
+      T* dgx = dgx_.data() + t * m * 3 * u;
+      Mat dh_prev(m, u);
+      for (Index i = 0; i < m; ++i) {
+        for (Index k = 0; k < u; ++k) {
+          const Index row = i * 3 * u;
+          const T z = g[row + k], r = g[row + u + k], cand = g[row + 2 * u + k];
+          const T prev = h_prev ? h_prev[i * u + k] : T(0);
+          const T dh = dh_out[i * u + k] + dh_next(i, k);
+          const T dz = dh * (prev - cand) * z * (T(1) - z);
+          const T dcand = dh * (T(1) - z) * (T(1) - cand * cand);
+          const T dr = dcand * gh[row + 2 * u + k] * r * (T(1) - r);
+          dgx[row + k] = dz;
+          dgx[row + u + k] = dr;
+          dgx[row + 2 * u + k] = dcand;
+          dgh(i, k) = dz;
+          dgh(i, u + k) = dr;
+          dgh(i, 2 * u + k) = dcand * r;
+          dh_prev(i, k) = dh * z;
+        }
+      }
+      dbh += dgh.colwise().sum();
+      if (h_prev) {
+        dU.noalias() += CMapM(h_prev, m, u).transpose() * dgh;
+        dh_prev.noalias() += dgh * U.transpose();
+      }
+      dh_next = dh_prev;
+    }
+    const CMapM dGx(dgx_.data(), T_x * m, 3 * u);
+    MapM(this->params_[0].grad.data(), n_x, 3 * u).noalias() =
+        CMapM(x_.data(), T_x * m, n_x).transpose() * dGx;
+    dbx = dGx.colwise().sum();
+    if (Array<T>* dx = dinputs[0]) {
+      dx_time_first_.Resize({T_x, m, n_x});
+      MapM(dx_time_first_.data(), T_x * m, n_x).noalias() = dGx * W.transpose();
+      SwapFirstAxes(dx_time_first_, dx);
+    }
+  }
+
+ private:
+  static T Sigmoid(T v) { return T(1) / (T(1) + std::exp(-v)); }
+
+  GRU spec_;
+  Array<T> x_;                // (T_x, m, n_x), the last Forward's input
+  Array<T> gx_, gh_, gates_;  // (T_x, m, 3u)
+  Array<T> h_;                // (T_x, m, u)
+  Array<T> dh_, dgx_, dx_time_first_;
+};
+
 }  // namespace
 
 template <typename T>
@@ -229,8 +407,15 @@ std::unique_ptr<Layer<T>> MakeLayer(const LSTM& spec) {
 
 template std::unique_ptr<Layer<float>> MakeLayer<float>(const Embedding&);
 template std::unique_ptr<Layer<double>> MakeLayer<double>(const Embedding&);
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const GRU& spec) {
+  return std::make_unique<GruLayer<T>>(spec);
+}
+
 template std::unique_ptr<Layer<float>> MakeLayer<float>(const LSTM&);
 template std::unique_ptr<Layer<double>> MakeLayer<double>(const LSTM&);
+template std::unique_ptr<Layer<float>> MakeLayer<float>(const GRU&);
+template std::unique_ptr<Layer<double>> MakeLayer<double>(const GRU&);
 
 }  // namespace nn
 }  // namespace dl

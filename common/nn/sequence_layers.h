@@ -14,6 +14,7 @@
 //   nn::Embedding                   tfl.Embedding: word indices -> vectors
 //   nn::LSTM                        tfl.LSTM: nn::Lstm as a layer,
 //                                   batch first
+//   nn::GRU                         tfl.GRU (Keras 2's reset_after form)
 //
 // Both are written for speed: every matrix product of a sequence that does
 // not depend on the previous time step is ONE product for all steps, the
@@ -220,8 +221,29 @@ struct LSTM : Spec<LSTM> {
   bool return_sequences;
 };
 
+// tfl.GRU(units, return_sequences) as Keras 2 makes it (reset_after=True),
+// batch first: input (m, T_x, n_x) -> (m, T_x, units) or (m, units), h0 = 0.
+// Per step, with [xz | xr | xh] = x<t> kernel + bias[0] and
+// [hz | hr | hh] = h<t-1> recurrent_kernel + bias[1]:
+//   z = σ(xz + hz)   r = σ(xr + hr)   h̃ = tanh(xh + r * hh)
+//   h<t> = z * h<t-1> + (1 - z) * h̃
+// The lecture's GRU (course4_seq/gru_and_deep_rnn) is the same cell with
+// Γu = 1 - z and the reset gate applied before the recurrent product.
+// Parameters: "kernel" (n_x, 3 units), "recurrent_kernel" (units, 3 units),
+// "bias" (2, 3 units), the gates in the order z, r, h̃: Keras's
+// 3 units (n_x + units + 2) values. Initialized as Keras's GRU apart from
+// its orthogonal recurrent kernel: both kernels glorot-uniform, bias zero.
+struct GRU : Spec<GRU> {
+  explicit GRU(int units_, bool return_sequences_ = false)
+      : units(units_), return_sequences(return_sequences_) {}
+  int units;
+  bool return_sequences;
+};
+
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Embedding& spec);
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const GRU& spec);
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const LSTM& spec);
 

@@ -527,6 +527,92 @@ TEST(LstmLayer, FloatMatchesDouble) {
                     d->parameters()[0].grad, 1e-4, 1e-4));
 }
 
+// The GRU of the header's formulas, written out for one example.
+ArrayD PlainGru(Layer<double>& layer, const ArrayD& x, Index i) {
+  const ArrayD& W = layer.parameters()[0].value;  // (n_x, 3u)
+  const ArrayD& U = layer.parameters()[1].value;  // (u, 3u)
+  const ArrayD& b = layer.parameters()[2].value;  // (2, 3u)
+  const Index T_x = x.dim(1), n_x = x.dim(2), u = U.dim(0);
+  const auto sigmoid = [](double v) { return 1 / (1 + std::exp(-v)); };
+  ArrayD h({T_x, u}, 0.0);
+  std::vector<double> prev(u, 0.0);
+  for (Index t = 0; t < T_x; ++t) {
+    std::vector<double> gx(3 * u), gh(3 * u);
+    for (Index j = 0; j < 3 * u; ++j) {
+      gx[j] = b(0, j);
+      gh[j] = b(1, j);
+      for (Index k = 0; k < n_x; ++k) gx[j] += x(i, t, k) * W(k, j);
+      for (Index k = 0; k < u; ++k) gh[j] += prev[k] * U(k, j);
+    }
+    for (Index k = 0; k < u; ++k) {
+      const double z = sigmoid(gx[k] + gh[k]);
+      const double r = sigmoid(gx[u + k] + gh[u + k]);
+      const double cand = std::tanh(gx[2 * u + k] + r * gh[2 * u + k]);
+      h(t, k) = z * prev[k] + (1 - z) * cand;
+    }
+    for (Index k = 0; k < u; ++k) prev[k] = h(t, k);
+  }
+  return h;
+}
+
+TEST(GruLayer, TheHeadersFormulas) {
+  RandomState rng(15);
+  auto layer = test::Built<double>(GRU(4, true), {{2, 5, 3}});
+  test::Randomize(*layer, rng);
+  const ArrayD x = Randn(rng, {2, 5, 3});
+  const ArrayD y = layer->Forward(x);
+  for (Index i = 0; i < 2; ++i) {
+    const ArrayD h = PlainGru(*layer, x, i);
+    for (Index t = 0; t < 5; ++t) {
+      for (Index k = 0; k < 4; ++k) EXPECT_NEAR(y(i, t, k), h(t, k), 1e-12);
+    }
+  }
+}
+
+TEST(GruLayer, BackwardMatchesFiniteDifferences) {
+  RandomState rng(16);
+  for (bool sequences : {true, false}) {
+    auto layer = test::Built<double>(GRU(3, sequences), {{2, 4, 5}});
+    test::Randomize(*layer, rng);
+    test::ExpectGradientsMatch(
+        *layer, {Randn(rng, {2, 4, 5})}, true,
+        std::string("GRU return_sequences=") + (sequences ? "true" : "false"));
+  }
+}
+
+TEST(GruLayer, KerasParameterCountAndShapes) {
+  // The course's trigger-word model: GRU(128) after Conv1D(196).
+  auto layer = test::Built<double>(GRU(128, true), {{1, 1375, 196}});
+  EXPECT_EQ(layer->CountParameters(true), 125184);
+  EXPECT_EQ(layer->output_shape(), (Shape{1375, 128}));
+  EXPECT_EQ(test::Built<double>(GRU(8), {{1, 6, 2}})->output_shape(),
+            (Shape{8}));
+  EXPECT_THROW(test::Built<double>(GRU(3), {{1, 4}}), std::invalid_argument);
+}
+
+TEST(GruLayer, FloatMatchesDouble) {
+  RandomState rng(17);
+  auto d = test::Built<double>(GRU(6, true), {{3, 5, 4}});
+  auto f = test::Built<float>(GRU(6, true), {{3, 5, 4}});
+  test::Randomize(*d, rng);
+  for (int k = 0; k < 3; ++k) {
+    f->parameters()[k].value = Cast<float>(d->parameters()[k].value);
+  }
+  const ArrayD x = Randn(rng, {3, 5, 4});
+  const ArrayD y = d->Forward(x);
+  const ArrayF xf = Cast<float>(x);
+  const ArrayF yf = f->Forward(xf);
+  EXPECT_TRUE(Close(Cast<double>(yf), y, 1e-5, 1e-4));
+  const ArrayD G = Randn(rng, y.shape());
+  const ArrayD dx = d->Backward(x, y, G);
+  const ArrayF dxf = f->Backward(xf, yf, Cast<float>(G));
+  EXPECT_TRUE(Close(Cast<double>(dxf), dx, 1e-4, 1e-4));
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_TRUE(Close(Cast<double>(f->parameters()[k].grad),
+                      d->parameters()[k].grad, 1e-4, 1e-4));
+  }
+}
+
 }  // namespace
 }  // namespace nn
 }  // namespace dl
