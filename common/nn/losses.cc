@@ -67,31 +67,32 @@ template <typename T>
 double BinaryCrossEntropy(const Array<T>& logits,
                           const std::vector<int>& labels, Array<T>* dlogits) {
   const bool ok =
-      (logits.rank() == 2 && logits.dim(1) == 1) || logits.rank() == 1;
+      logits.rank() == 1 || (logits.rank() >= 2 && logits.dim(-1) == 1);
   if (!ok) {
     throw std::invalid_argument("BinaryCrossEntropy: logits " +
                                 ShapeString(logits.shape()) +
-                                ", expected (m, 1) or (m)");
+                                ", expected (m, 1), (m) or (m, ..., 1)");
   }
-  const Index m = logits.dim(0);
-  CheckLabels("BinaryCrossEntropy", m, labels.size());
+  // One label per logit: per example for (m, 1), per step for (m, T_y, 1).
+  const Index n = logits.size();
+  CheckLabels("BinaryCrossEntropy", n, labels.size());
   if (dlogits != nullptr) dlogits->Resize(logits.shape());
   double total = 0;
-  for (Index i = 0; i < m; ++i) {
+  for (Index i = 0; i < n; ++i) {
     const double z = logits[i];
     const double y = labels[i];
     if (labels[i] != 0 && labels[i] != 1) {
       throw std::invalid_argument("BinaryCrossEntropy: label " +
-                                  std::to_string(labels[i]) + " of example " +
+                                  std::to_string(labels[i]) + " of output " +
                                   std::to_string(i) + " is not 0 or 1");
     }
     total += std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
     if (dlogits != nullptr) {
       const double s = 1 / (1 + std::exp(-z));
-      (*dlogits)[i] = T((s - y) / double(m));
+      (*dlogits)[i] = T((s - y) / double(n));
     }
   }
-  return m == 0 ? 0.0 : total / double(m);
+  return n == 0 ? 0.0 : total / double(n);
 }
 
 #define DL_NN_INSTANTIATE(T)                                                  \

@@ -19,7 +19,8 @@ namespace nn {
 // The loss of a model, from its output logits.
 enum class Loss {
   kSoftmaxCrossEntropy,  // output (m, classes), labels 0..classes-1
-  kBinaryCrossEntropy,   // output (m, 1), labels 0 / 1
+  kBinaryCrossEntropy,   // output (m, 1), labels 0 / 1; or (m, T_y, 1),
+                         // a label per step (TrainStep, not TrainEpoch)
 };
 
 // Softmax cross-entropy (Keras's SparseCategoricalCrossentropy(from_logits=
@@ -33,9 +34,11 @@ double SoftmaxCrossEntropy(const Array<T>& logits,
                            Array<T>* dlogits = nullptr);
 
 // Binary cross-entropy with the sigmoid (Keras's BinaryCrossentropy(
-// from_logits=True)): logits (m, 1) or (m), labels m values 0 or 1.
-//   J = 1/m sum_i [max(z, 0) - z y + log(1 + exp(-|z|))]
-// dJ/dlogits = (sigmoid(z) - y) / m.
+// from_logits=True)): logits (m, 1) or (m), labels m values 0 or 1; or
+// logits (m, T_y, 1) (a prediction per time step), labels m T_y values in
+// the logits' order. With n the number of logits:
+//   J = 1/n sum_i [max(z, 0) - z y + log(1 + exp(-|z|))]
+// dJ/dlogits = (sigmoid(z) - y) / n.
 template <typename T>
 double BinaryCrossEntropy(const Array<T>& logits,
                           const std::vector<int>& labels,

@@ -68,6 +68,27 @@ TEST(Losses, BinaryCrossEntropy) {
   EXPECT_THROW(BinaryCrossEntropy(z, {1, 0, 2, 1, 1}), std::invalid_argument);
 }
 
+// A prediction per time step (the trigger-word model): the mean over every
+// step of every example, as Keras's mean over the batch and the steps.
+TEST(Losses, BinaryCrossEntropyPerStep) {
+  RandomState rng(21);
+  const ArrayD z = Randn(rng, {2, 3, 1}, 2.0);
+  const std::vector<int> labels = {0, 1, 1, 0, 0, 1};
+  ArrayD dz;
+  const double J = BinaryCrossEntropy(z, labels, &dz);
+  double want = 0;
+  for (int i = 0; i < 6; ++i) {
+    const double a = 1 / (1 + std::exp(-z[i]));
+    want -= (labels[i] * std::log(a) + (1 - labels[i]) * std::log(1 - a)) / 6;
+    EXPECT_NEAR(dz[i], (a - labels[i]) / 6, 1e-14);
+  }
+  EXPECT_NEAR(J, want, 1e-12);
+  EXPECT_EQ(dz.shape(), z.shape());
+  EXPECT_THROW(BinaryCrossEntropy(z, {0, 1}), std::invalid_argument);
+  EXPECT_THROW(BinaryCrossEntropy(ArrayD({2, 3, 2}), std::vector<int>(12, 0)),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace nn
 }  // namespace dl

@@ -429,10 +429,10 @@ void Model<T>::CompileWith(const std::variant<Adam, SGD>& optimizer,
         "classes), the model's are " +
         KerasShapeString(out));
   }
-  if (loss == Loss::kBinaryCrossEntropy && out != Shape{1}) {
+  if (loss == Loss::kBinaryCrossEntropy && (out.empty() || out.back() != 1)) {
     throw std::invalid_argument(
-        "Model::Compile: binary cross-entropy needs outputs (None, 1), the "
-        "model's are " +
+        "Model::Compile: binary cross-entropy needs outputs (None, 1) or "
+        "(None, T_y, 1), the model's are " +
         KerasShapeString(out));
   }
   optimizer_ = optimizer;
@@ -589,6 +589,11 @@ std::vector<int> Model<T>::PredictClasses(const Array<T>& X, int batch_size) {
 template <typename T>
 Metrics Model<T>::Evaluate(const Array<T>& X, const std::vector<int>& labels,
                            int batch_size) {
+  if (loss_ == Loss::kBinaryCrossEntropy && shape(output()) != Shape{1}) {
+    throw std::invalid_argument(
+        "Model::Evaluate: a prediction per time step has no accuracy per "
+        "example; use Predict");
+  }
   const Array<T> logits = Predict(X, batch_size);
   Metrics metrics;
   metrics.loss = LossOf(logits, labels, nullptr);
