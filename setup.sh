@@ -7,7 +7,8 @@
 # Installs from Debian: Bazel 4.2.3 (bazel-bootstrap), Eigen, OpenBLAS (the
 # matrix products under Eigen; see common/core/blas.h), oneDNN (the float32
 # convolutions; common/nn/onednn_conv.h), libsmf and libsndfile (MIDI and
-# WAV files of course4_seq/jazz), Abseil,
+# WAV files of course4_seq/jazz and trigger_word), espeak-ng (the speech
+# synthesizer of course4_seq/trigger_word), Abseil,
 # GoogleTest/GoogleMock, stb, Google Benchmark, clang-format, npm; and
 # buildifier (the BUILD-file formatter) from npm. After this, the build needs
 # no network at all.
@@ -22,6 +23,7 @@ packages=(
   libdnnl-dev
   libsmf-dev
   libsndfile1-dev
+  espeak-ng
   libabsl-dev
   libgtest-dev
   libgmock-dev

@@ -49,6 +49,8 @@ APPS = [
     ("course4_seq/word_vectors", [], "", 0),
     ("course4_seq/emojify", [], "", 0),
     ("course4_seq/seq2seq_attention", [], "", 0),
+    ("course4_seq/trigger_word", [], "120 spectrograms 5511 x 101, float32",
+     120 * 5511 * 101 * 4),
     ("course4_seq/transformer", [], "", 0),
 ]
 

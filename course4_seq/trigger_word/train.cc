@@ -67,7 +67,7 @@ constexpr char kUnit[] = "course4_seq/trigger_word";
 struct Clips {
   nn::Array<float> X;
   std::vector<int> labels;
-  std::vector<AudioSegment> audio;
+  std::vector<AudioSegment> audio;  // of every clip, or only the first
 };
 
 // The course's rule (chime_on_activate): walking through the steps, a
@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
   dl::RandomState rng(static_cast<uint32_t>(seed));
   const auto make = [&](int m, const std::vector<AudioSegment>& activates,
                         const std::vector<AudioSegment>& negatives,
-                        Clips* clips) -> absl::Status {
+                        bool keep_all_audio, Clips* clips) -> absl::Status {
     clips->X = nn::Array<float>({m, kTx, kNFreq});
     clips->labels.clear();
     for (int i = 0; i < m; ++i) {
@@ -220,15 +220,16 @@ int main(int argc, char** argv) {
         }
       }
       for (int t = 0; t < kTy; ++t) clips->labels.push_back(e.y(0, t) > 0.5);
-      clips->audio.push_back(e.audio);
+      if (keep_all_audio || i == 0) clips->audio.push_back(e.audio);
     }
     return absl::OkStatus();
   };
   Clips train, dev;
   try {
-    absl::Status s = make(train_clips, raw->activates, raw->negatives, &train);
+    absl::Status s =
+        make(train_clips, raw->activates, raw->negatives, false, &train);
     if (s.ok())
-      s = make(dev_clips, raw->dev_activates, raw->dev_negatives, &dev);
+      s = make(dev_clips, raw->dev_activates, raw->dev_negatives, true, &dev);
     if (!s.ok()) return dl::Fail(s);
   } catch (const std::exception& e) {
     return dl::Fail(std::string("create_training_example failed: ") + e.what() +

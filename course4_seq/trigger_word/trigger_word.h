@@ -138,8 +138,7 @@ decltype(trigger_word::is_overlapping) is_overlapping;
 decltype(trigger_word::insert_audio_clip) insert_audio_clip;
 decltype(trigger_word::insert_ones) insert_ones;
 decltype(trigger_word::create_training_example) create_training_example;
-Model modelf(const nn::Shape& input_shape, int conv_filters = 196,
-             int gru_units = 128, double dropout_rate = 0.8);
+decltype(trigger_word::modelf) modelf;  // (no default arguments here)
 }  // namespace reference
 
 }  // namespace trigger_word

@@ -213,7 +213,9 @@ TEST(CreateTrainingExample, AsTheReferenceWithTheSameSeed) {
 // =============================================================== modelf
 
 TEST(Modelf, CourseSummary) {
-  auto got = Call("modelf", [&] { return graded::modelf({5511, 101}); });
+  auto got = Call("modelf", [&] {
+    return graded::modelf({5511, 101}, 196, 128, 0.8);
+  });
   if (!got) return;
   const std::vector<std::string> want = {
       "Conv1D (None, 1375, 196) 297136",
