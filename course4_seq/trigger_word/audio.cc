@@ -8,11 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <limits>
 #include <string>
-#include <unsupported/Eigen/FFT>
 #include <vector>
+
+#include "common/core/fft.h"
 
 namespace trigger_word {
 
@@ -79,16 +79,15 @@ Matrix graph_spectrogram(const AudioSegment& audio) {
     window_power += double(window[k]) * window[k];
   }
   Matrix pxx(kFreqs, frames);
-  Eigen::FFT<float> fft;
+  dl::PowerSpectrum fft(kNfft);
   std::vector<float> frame(kNfft);
-  std::vector<std::complex<float>> spectrum;
   for (int64_t f = 0; f < frames; ++f) {
     for (int k = 0; k < kNfft; ++k) {
       frame[k] = audio.samples[f * kStep + k] * window[k];
     }
-    fft.fwd(spectrum, frame);
+    const std::vector<double> power = fft(frame);
     for (int j = 0; j < kFreqs; ++j) {
-      double psd = std::norm(spectrum[j]) / (kFs * window_power);
+      double psd = power[j] / (kFs * window_power);
       if (j > 0 && j < kFreqs - 1) psd *= 2;  // one-sided
       pxx(j, f) = 10 * std::log10(psd + 1e-10);
     }
