@@ -21,7 +21,7 @@ namespace dl {
 
 struct PowerSpectrum::Plan {
   Eigen::FFT<float> fft;
-  std::vector<std::complex<float>> spectrum;
+  std::vector<std::complex<float>> input, spectrum;
 };
 
 PowerSpectrum::PowerSpectrum(int n) : n_(n), plan_(std::make_unique<Plan>()) {
@@ -36,7 +36,14 @@ std::vector<double> PowerSpectrum::operator()(const std::vector<float>& frame) {
                                 std::to_string(frame.size()) +
                                 " samples, expected " + std::to_string(n_));
   }
-  plan_->fft.fwd(plan_->spectrum, frame);
+  if (n_ == 1) return {double(frame[0]) * frame[0]};  // kissfft needs n > 1
+  if (n_ % 2 == 0) {
+    plan_->fft.fwd(plan_->spectrum, frame);  // kissfft's real-input path
+  } else {
+    // kissfft's real-input path needs an even n; an odd n goes complex.
+    plan_->input.assign(frame.begin(), frame.end());
+    plan_->fft.fwd(plan_->spectrum, plan_->input);
+  }
   std::vector<double> power(n_ / 2 + 1);
   for (int j = 0; j <= n_ / 2; ++j) power[j] = std::norm(plan_->spectrum[j]);
   return power;
