@@ -70,10 +70,10 @@ struct Clips {
   std::vector<AudioSegment> audio;  // of every clip, or only the first
 };
 
-// The course's rule (chime_on_activate): walking through the steps, a
-// probability above the threshold more than 75 steps after the last chime
-// is a detection; the next one can only come in a later block of 75.
-std::vector<int> Detections(const float* probabilities, double threshold) {
+// The steps where the course's chime_on_activate chimes: walking through the
+// steps, a probability above the threshold more than 75 steps after the
+// last chime; the next one can only come in a later block of 75.
+std::vector<int> ChimeSteps(const float* probabilities, double threshold) {
   std::vector<int> steps;
   int consecutive_timesteps = 0;
   int i = 0;
@@ -88,6 +88,28 @@ std::vector<int> Detections(const float* probabilities, double threshold) {
     ++i;
   }
   return steps;
+}
+
+// The course's detect_triggerword: the model's probability that "activate"
+// has just ended, at each of the Ty output steps of one clip.
+//   x: (1, Tx, n_freq), a clip as the model reads it  ->  Ty probabilities
+std::vector<float> detect_triggerword(trigger_word::Model& model,
+                                      const nn::Array<float>& x) {
+  const nn::Array<float> p = nn::SigmoidOf(model.Predict(x, 1));
+  return std::vector<float>(p.data(), p.data() + p.size());
+}
+
+// The course's chime_on_activate: the clip with a chime at every step of
+// ChimeSteps (its time in ms: step / Ty * 10,000).
+AudioSegment chime_on_activate(const AudioSegment& audio,
+                               const std::vector<float>& predictions,
+                               double threshold) {
+  AudioSegment out = audio;
+  for (int step : ChimeSteps(predictions.data(), threshold)) {
+    out =
+        out.overlay(trigger_word::chime(), step * trigger_word::kClipMs / kTy);
+  }
+  return out;
 }
 
 // The true "activate"s of a clip: the first step of each run of ones.
@@ -325,7 +347,7 @@ int main(int argc, char** argv) {
     const float* p = probabilities.data() + size_t(i) * kTy;
     const int* y = &dev.labels[size_t(i) * kTy];
     for (int t = 0; t < kTy; ++t) correct_steps += (p[t] > 0.5) == (y[t] == 1);
-    const std::vector<int> chimes = Detections(p, threshold);
+    const std::vector<int> chimes = ChimeSteps(p, threshold);
     const std::vector<int> truth = TrueEvents(y);
     detections += chimes.size();
     // A detection is right when it falls on the 50 steps of an activate
@@ -359,13 +381,14 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  const float* p = probabilities.data() + size_t(shown) * kTy;
-  AudioSegment chimed = dev.audio[shown];
-  const std::vector<int> chimes = Detections(p, threshold);
-  for (int c : chimes) {
-    chimed =
-        chimed.overlay(trigger_word::chime(), c * trigger_word::kClipMs / kTy);
-  }
+  nn::Array<float> x({1, kTx, kNFreq});
+  std::copy(dev.X.data() + shown * row, dev.X.data() + (shown + 1) * row,
+            x.data());
+  const std::vector<float> predictions = detect_triggerword(model, x);
+  const float* p = predictions.data();
+  const AudioSegment chimed =
+      chime_on_activate(dev.audio[shown], predictions, threshold);
+  const std::vector<int> chimes = ChimeSteps(p, threshold);
   std::printf("\nDev clip %d: %zu activates, %zu chimes\n", shown,
               TrueEvents(&dev.labels[size_t(shown) * kTy]).size(),
               chimes.size());
