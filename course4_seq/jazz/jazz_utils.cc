@@ -6,7 +6,6 @@
 #include "course4_seq/jazz/jazz_utils.h"
 
 #include <smf.h>
-#include <sndfile.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +15,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "common/data/wav.h"
 
 namespace jazz {
 namespace {
@@ -250,22 +251,7 @@ absl::Status write_wav(const std::vector<int>& values, const std::string& path,
       samples[begin + k] = static_cast<float>(0.3 * envelope * tone);
     }
   }
-  SF_INFO info{};
-  info.samplerate = kRate;
-  info.channels = 1;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
-  if (file == nullptr) {
-    return absl::InternalError("cannot write " + path + ": " +
-                               sf_strerror(nullptr));
-  }
-  const sf_count_t written = sf_write_float(
-      file, samples.data(), static_cast<sf_count_t>(samples.size()));
-  sf_close(file);
-  if (written != static_cast<sf_count_t>(samples.size())) {
-    return absl::InternalError("cannot write all of " + path);
-  }
-  return absl::OkStatus();
+  return dl::WriteWav(samples, kRate, path);
 }
 
 dl::Image piano_roll(const std::vector<std::vector<int>>& melodies) {

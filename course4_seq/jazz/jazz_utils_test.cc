@@ -4,7 +4,6 @@
 #include "course4_seq/jazz/jazz_utils.h"
 
 #include <smf.h>
-#include <sndfile.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "common/core/random.h"
+#include "common/data/wav.h"
 #include "gtest/gtest.h"
 
 namespace jazz {
@@ -86,12 +86,10 @@ TEST(WriteMidi, NotesAndLengthReadBack) {
 TEST(WriteWav, LengthOfTheMelody) {
   const std::string path = TempPath("two.wav");
   ASSERT_TRUE(write_wav({value_of(5, 3), value_of(kRest, 1)}, path, 120).ok());
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(info.samplerate, 22050);
-  EXPECT_EQ(info.frames, 22050 * 3 / 4);  // 1.5 beats at 120 bpm
-  sf_close(f);
+  const absl::StatusOr<dl::Sound> back = dl::ReadWav(path);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->sample_rate, 22050);
+  EXPECT_EQ(back->samples.size(), 22050u * 3 / 4);  // 1.5 beats at 120 bpm
   EXPECT_FALSE(write_wav({0}, "/nonexistent/dir/x.wav").ok());
 }
 

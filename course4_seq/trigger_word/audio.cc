@@ -4,8 +4,6 @@
 
 #include "course4_seq/trigger_word/audio.h"
 
-#include <sndfile.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "common/core/fft.h"
+#include "common/data/wav.h"
 
 namespace trigger_word {
 
@@ -96,27 +95,13 @@ Matrix graph_spectrogram(const AudioSegment& audio) {
 }
 
 absl::StatusOr<AudioSegment> load_wav(const std::string& path) {
-  SF_INFO info{};
-  SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
-  if (file == nullptr) {
-    return absl::InvalidArgumentError("cannot read " + path + ": " +
-                                      sf_strerror(nullptr));
-  }
-  std::vector<float> interleaved(static_cast<size_t>(info.frames) *
-                                 info.channels);
-  const sf_count_t got = sf_readf_float(file, interleaved.data(), info.frames);
-  sf_close(file);
-  if (got != info.frames || info.samplerate <= 0) {
-    return absl::InvalidArgumentError("cannot read all of " + path);
-  }
-  std::vector<float> mono(info.frames, 0.0f);
-  for (sf_count_t k = 0; k < info.frames; ++k) {
-    for (int c = 0; c < info.channels; ++c) {
-      mono[k] += interleaved[k * info.channels + c] / info.channels;
-    }
-  }
+  absl::StatusOr<dl::Sound> sound = dl::ReadWav(path);
+  if (!sound.ok()) return sound.status();
+  const std::vector<float>& mono = sound->samples;
   AudioSegment out;
-  const double ratio = double(info.samplerate) / kSampleRate;
+  if (mono.empty()) return out;
+  // To 44,100 Hz by linear interpolation.
+  const double ratio = double(sound->sample_rate) / kSampleRate;
   const int64_t n = static_cast<int64_t>(std::floor(mono.size() / ratio));
   out.samples.resize(n);
   for (int64_t k = 0; k < n; ++k) {
@@ -131,25 +116,7 @@ absl::StatusOr<AudioSegment> load_wav(const std::string& path) {
 }
 
 absl::Status save_wav(const AudioSegment& audio, const std::string& path) {
-  SF_INFO info{};
-  info.samplerate = kSampleRate;
-  info.channels = 1;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
-  if (file == nullptr) {
-    return absl::InternalError("cannot write " + path + ": " +
-                               sf_strerror(nullptr));
-  }
-  // Clip to [-1, 1] (libsndfile would wrap around).
-  std::vector<float> clipped(audio.samples);
-  for (float& s : clipped) s = std::clamp(s, -1.0f, 1.0f);
-  const sf_count_t written =
-      sf_write_float(file, clipped.data(), clipped.size());
-  sf_close(file);
-  if (written != static_cast<sf_count_t>(clipped.size())) {
-    return absl::InternalError("cannot write all of " + path);
-  }
-  return absl::OkStatus();
+  return dl::WriteWav(audio.samples, kSampleRate, path);
 }
 
 }  // namespace trigger_word
