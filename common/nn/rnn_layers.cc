@@ -37,6 +37,54 @@ void SwapFirstAxes(const Array<T>& in, Array<T>* out) {
   }
 }
 
+// What a recurrent layer needs of its input shape (T_x, n_x), without the
+// batch; throws naming the layer, with the return_sequences hint when a
+// recurrent layer below gave one vector per example.
+void CheckSequenceInput(const std::string& layer, const Shape& in, int units) {
+  if (in.size() != 2) {
+    std::string message =
+        layer + " needs inputs (m, T_x, n_x), got " + KerasShapeString(in);
+    if (in.size() == 1) {
+      message +=
+          ": one vector per example. A recurrent layer that feeds another "
+          "needs return_sequences = true";
+    }
+    throw std::invalid_argument(message);
+  }
+  if (units <= 0) throw std::invalid_argument(layer + ": units must be > 0");
+}
+
+// The layer's output from its time-first outputs h (T_x, m, u): all of
+// them batch first (m, T_x, u), or the last step's (m, u).
+template <typename T>
+void SequenceOutput(const Array<T>& h, bool return_sequences,
+                    Array<T>* output) {
+  if (return_sequences) {
+    SwapFirstAxes(h, output);
+    return;
+  }
+  const Index T_x = h.dim(0), m = h.dim(1), u = h.dim(2);
+  output->Resize({m, u});
+  output->vec() = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+      h.data() + (T_x - 1) * m * u, m * u);
+}
+
+// dJ/dh (T_x, m, u), time first, from dJ/doutput (SequenceOutput's
+// shapes): zero at every step but the last when only that one was output.
+template <typename T>
+void SequenceGradient(const Array<T>& doutput, bool return_sequences,
+                      const Shape& h_shape, Array<T>* dh) {
+  if (return_sequences) {
+    SwapFirstAxes(doutput, dh);
+    return;
+  }
+  const Index T_x = h_shape[0], m = h_shape[1], u = h_shape[2];
+  dh->Resize({T_x, m, u});
+  dh->vec().setZero();
+  Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(
+      dh->data() + (T_x - 1) * m * u, m * u) = doutput.vec();
+}
+
 // -------------------------------------------------------------- embedding
 
 template <typename T>
@@ -147,20 +195,7 @@ class LstmLayer : public Layer<T> {
 
  protected:
   Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
-    if (in[0].size() != 2) {
-      std::string message = this->Describe() +
-                            " needs inputs (m, T_x, n_x), got " +
-                            KerasShapeString(in[0]);
-      if (in[0].size() == 1) {
-        message +=
-            ": one vector per example. An LSTM that feeds another needs "
-            "return_sequences = true";
-      }
-      throw std::invalid_argument(message);
-    }
-    if (spec_.units <= 0) {
-      throw std::invalid_argument(this->Describe() + ": units must be > 0");
-    }
+    CheckSequenceInput(this->Describe(), in[0], spec_.units);
     const Index T_x = in[0][0], n_x = in[0][1], n_a = spec_.units;
     lstm_.emplace(n_x, n_a);
     this->AddParameter("W", {4 * n_a, n_a + n_x}, Initializer::GlorotUniform(),
@@ -179,29 +214,13 @@ class LstmLayer : public Layer<T> {
     lstm_->b().value.vec() = this->params_[1].value.vec();
     SwapFirstAxes(*inputs[0], &x_time_first_);
     const Array<T>& a = lstm_->Forward(x_time_first_);  // (T_x, m, n_a)
-    const Index T_x = a.dim(0), m = a.dim(1), n_a = a.dim(2);
-    if (spec_.return_sequences) {
-      SwapFirstAxes(a, output);
-      return;
-    }
-    output->Resize({m, n_a});
-    output->vec() = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(
-        a.data() + (T_x - 1) * m * n_a, m * n_a);
+    SequenceOutput(a, spec_.return_sequences, output);
   }
 
   void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
                   const Array<T>& doutput,
                   const std::vector<Array<T>*>& dinputs) override {
-    const Array<T>& a = lstm_->a();
-    const Index T_x = a.dim(0), m = a.dim(1), n_a = a.dim(2);
-    if (spec_.return_sequences) {
-      SwapFirstAxes(doutput, &da_);
-    } else {
-      da_.Resize({T_x, m, n_a});
-      da_.vec().setZero();
-      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(
-          da_.data() + (T_x - 1) * m * n_a, m * n_a) = doutput.vec();
-    }
+    SequenceGradient(doutput, spec_.return_sequences, lstm_->a().shape(), &da_);
     Array<T>* dx = dinputs[0];
     lstm_->Backward(da_, dx ? &dx_time_first_ : nullptr);
     this->params_[0].grad.vec() = lstm_->W().grad.vec();
@@ -238,20 +257,7 @@ class GruLayer : public Layer<T> {
   using CMapM = Eigen::Map<const Mat>;
 
   Shape DoBuild(const std::vector<Shape>& in, RandomState& rng) override {
-    if (in[0].size() != 2) {
-      std::string message = this->Describe() +
-                            " needs inputs (m, T_x, n_x), got " +
-                            KerasShapeString(in[0]);
-      if (in[0].size() == 1) {
-        message +=
-            ": one vector per example. A GRU that feeds another needs "
-            "return_sequences = true";
-      }
-      throw std::invalid_argument(message);
-    }
-    if (spec_.units <= 0) {
-      throw std::invalid_argument(this->Describe() + ": units must be > 0");
-    }
+    CheckSequenceInput(this->Describe(), in[0], spec_.units);
     const Index T_x = in[0][0], n_x = in[0][1], u = spec_.units;
     this->AddParameter("kernel", {n_x, 3 * u}, Initializer::GlorotUniform(),
                        double(n_x), double(3 * u), true, rng);
@@ -307,13 +313,7 @@ class GruLayer : public Layer<T> {
         }
       }
     }
-    if (spec_.return_sequences) {
-      SwapFirstAxes(h_, output);
-      return;
-    }
-    output->Resize({m, u});
-    output->vec() = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(
-        h_.data() + (T_x - 1) * m * u, m * u);
+    SequenceOutput(h_, spec_.return_sequences, output);
   }
 
   void DoBackward(const std::vector<const Array<T>*>&, const Array<T>&,
@@ -321,14 +321,7 @@ class GruLayer : public Layer<T> {
                   const std::vector<Array<T>*>& dinputs) override {
     const Index T_x = x_.dim(0), m = x_.dim(1), n_x = x_.dim(2);
     const Index u = spec_.units;
-    if (spec_.return_sequences) {
-      SwapFirstAxes(doutput, &dh_);
-    } else {
-      dh_.Resize({T_x, m, u});
-      dh_.vec().setZero();
-      Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(
-          dh_.data() + (T_x - 1) * m * u, m * u) = doutput.vec();
-    }
+    SequenceGradient(doutput, spec_.return_sequences, h_.shape(), &dh_);
     const CMapM W(this->params_[0].value.data(), n_x, 3 * u);
     const CMapM U(this->params_[1].value.data(), u, 3 * u);
     MapM dU(this->params_[1].grad.data(), u, 3 * u);

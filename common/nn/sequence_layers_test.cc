@@ -506,15 +506,19 @@ TEST(LstmLayer, KerasInitializationAndParameterCount) {
   EXPECT_THROW(test::Built<double>(LSTM(3), {{1, 4}}), std::invalid_argument);
 }
 
-TEST(LstmLayer, FloatMatchesDouble) {
-  RandomState rng(14);
-  auto d = test::Built<double>(LSTM(6, true), {{3, 5, 4}});
-  auto f = test::Built<float>(LSTM(6, true), {{3, 5, 4}});
+// The float layer against the double layer with the same weights: forward,
+// the input's gradient and every parameter's.
+template <typename S>
+void ExpectFloatMatchesDouble(const S& spec, const Shape& shape,
+                              uint32_t seed) {
+  RandomState rng(seed);
+  auto d = test::Built<double>(spec, {shape});
+  auto f = test::Built<float>(spec, {shape});
   test::Randomize(*d, rng);
-  for (int k = 0; k < 2; ++k) {
+  for (size_t k = 0; k < d->parameters().size(); ++k) {
     f->parameters()[k].value = Cast<float>(d->parameters()[k].value);
   }
-  const ArrayD x = Randn(rng, {3, 5, 4});
+  const ArrayD x = Randn(rng, shape);
   const ArrayD y = d->Forward(x);
   const ArrayF xf = Cast<float>(x);
   const ArrayF yf = f->Forward(xf);
@@ -523,8 +527,16 @@ TEST(LstmLayer, FloatMatchesDouble) {
   const ArrayD dx = d->Backward(x, y, G);
   const ArrayF dxf = f->Backward(xf, yf, Cast<float>(G));
   EXPECT_TRUE(Close(Cast<double>(dxf), dx, 1e-4, 1e-4));
-  EXPECT_TRUE(Close(Cast<double>(f->parameters()[0].grad),
-                    d->parameters()[0].grad, 1e-4, 1e-4));
+  for (size_t k = 0; k < d->parameters().size(); ++k) {
+    EXPECT_TRUE(Close(Cast<double>(f->parameters()[k].grad),
+                      d->parameters()[k].grad, 1e-4, 1e-4))
+        << d->parameters()[k].name;
+  }
+}
+
+TEST(LstmLayer, FloatMatchesDouble) {
+  ExpectFloatMatchesDouble(LSTM(6, true), {3, 5, 4}, 14);
+  ExpectFloatMatchesDouble(LSTM(6, false), {3, 5, 4}, 14);
 }
 
 // The GRU of the header's formulas, written out for one example.
@@ -590,27 +602,39 @@ TEST(GruLayer, KerasParameterCountAndShapes) {
   EXPECT_THROW(test::Built<double>(GRU(3), {{1, 4}}), std::invalid_argument);
 }
 
-TEST(GruLayer, FloatMatchesDouble) {
-  RandomState rng(17);
-  auto d = test::Built<double>(GRU(6, true), {{3, 5, 4}});
-  auto f = test::Built<float>(GRU(6, true), {{3, 5, 4}});
-  test::Randomize(*d, rng);
-  for (int k = 0; k < 3; ++k) {
-    f->parameters()[k].value = Cast<float>(d->parameters()[k].value);
-  }
-  const ArrayD x = Randn(rng, {3, 5, 4});
+// Keras's TimeDistributed(Dense(n)) is Dense on a sequence: it acts on the
+// last axis of (m, T_x, n_in).
+TEST(TimeDistributedDense, GradientsAndFloat) {
+  RandomState rng(18);
+  auto layer = test::Built<double>(Dense(2), {{3, 6, 4}});
+  EXPECT_EQ(layer->output_shape(), (Shape{6, 2}));
+  test::Randomize(*layer, rng);
+  test::ExpectGradientsMatch(*layer, {Randn(rng, {3, 6, 4})}, true,
+                             "Dense on (m, T_x, n_in)");
+  ExpectFloatMatchesDouble(Dense(2), {3, 6, 4}, 19);
+}
+
+TEST(EmbeddingLayer, FloatMatchesDouble) {
+  RandomState rng(20);
+  Embedding spec(7, 3);
+  spec.weights = rng.randn(7, 3);
+  auto d = test::Built<double>(spec, {{2, 5}});
+  auto f = test::Built<float>(spec, {{2, 5}});
+  const ArrayD x = Indices(rng, 2, 5, 7);
   const ArrayD y = d->Forward(x);
   const ArrayF xf = Cast<float>(x);
   const ArrayF yf = f->Forward(xf);
-  EXPECT_TRUE(Close(Cast<double>(yf), y, 1e-5, 1e-4));
+  EXPECT_TRUE(Close(Cast<double>(yf), y, 1e-6, 1e-6));
   const ArrayD G = Randn(rng, y.shape());
-  const ArrayD dx = d->Backward(x, y, G);
-  const ArrayF dxf = f->Backward(xf, yf, Cast<float>(G));
-  EXPECT_TRUE(Close(Cast<double>(dxf), dx, 1e-4, 1e-4));
-  for (int k = 0; k < 3; ++k) {
-    EXPECT_TRUE(Close(Cast<double>(f->parameters()[k].grad),
-                      d->parameters()[k].grad, 1e-4, 1e-4));
-  }
+  d->Backward(x, y, G);
+  f->Backward(xf, yf, Cast<float>(G));
+  EXPECT_TRUE(Close(Cast<double>(f->parameters()[0].grad),
+                    d->parameters()[0].grad, 1e-5, 1e-5));
+}
+
+TEST(GruLayer, FloatMatchesDouble) {
+  ExpectFloatMatchesDouble(GRU(6, true), {3, 5, 4}, 17);
+  ExpectFloatMatchesDouble(GRU(6, false), {3, 5, 4}, 17);
 }
 
 }  // namespace
