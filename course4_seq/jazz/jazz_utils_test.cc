@@ -59,7 +59,9 @@ TEST(LoadMusic, YIsXOneStepLater) {
         if (d.X(v, i, t) == 1) hot = v;
       }
       EXPECT_EQ(sum, 1);
-      if (t > 0) EXPECT_EQ(hot, d.Y[i][t - 1]);
+      if (t > 0) {
+        EXPECT_EQ(hot, d.Y[i][t - 1]);
+      }
     }
   }
 }
