@@ -40,6 +40,7 @@ check course2_tuning/regularization/train --num_iterations=3000
 check course2_tuning/gradient_checking/train
 check course2_tuning/model_selection/train
 check course3_cnn/detection_and_style/train
+check course3_cnn/unet/train --train_size=16 --test_size=8 --num_epochs=1
 check course4_seq/char_lm/train --num_iterations=2001
 check course4_seq/gru_and_deep_rnn/train --num_iterations=200
 check course4_seq/emojify/train --num_epochs=3

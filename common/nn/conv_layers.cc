@@ -35,6 +35,10 @@ class Conv2DLayer : public Layer<T> {
  public:
   explicit Conv2DLayer(const Conv2D& spec) : spec_(spec) {
     this->set_name(spec.name);
+    if (spec.activation != "linear" && spec.activation != "relu") {
+      throw std::invalid_argument("Conv2D: activation \"" + spec.activation +
+                                  "\": only \"linear\" and \"relu\"");
+    }
   }
   std::string type() const override { return "Conv2D"; }
   std::string default_name() const override { return "conv2d"; }
@@ -85,6 +89,7 @@ class Conv2DLayer : public Layer<T> {
             m, x.data(), this->params_[0].value.data(),
             spec_.use_bias ? this->params_[1].value.data() : nullptr,
             output->data());
+        ApplyActivation(output);
         return;
       }
     }
@@ -103,13 +108,18 @@ class Conv2DLayer : public Layer<T> {
       }
     }
     if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
+    ApplyActivation(output);
   }
 
   // Per block of rows: the block's im2col matrix again, dW += colsᵀ dY,
   // and dcols = dY Wᵀ added back into dx.
-  void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
-                  const Array<T>& doutput,
+  void DoBackward(const std::vector<const Array<T>*>& inputs,
+                  const Array<T>& output, const Array<T>& doutput_given,
                   const std::vector<Array<T>*>& dinputs) override {
+    // Through the ReLU first: dY = doutput where the output is > 0.
+    const Array<T>& doutput = spec_.activation == "relu"
+                                  ? MaskedByOutput(output, doutput_given)
+                                  : doutput_given;
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), F = spec_.filters;
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * C_;
@@ -159,11 +169,26 @@ class Conv2DLayer : public Layer<T> {
   }
 
  private:
+  void ApplyActivation(Array<T>* output) const {
+    if (spec_.activation == "relu") {
+      output->vec() = output->vec().cwiseMax(T(0));
+    }
+  }
+  // doutput where output > 0, else 0 (kept in a buffer of the layer).
+  const Array<T>& MaskedByOutput(const Array<T>& output,
+                                 const Array<T>& doutput) {
+    relu_grad_.Resize(doutput.shape());
+    relu_grad_.vec() =
+        (output.vec().array() > T(0)).select(doutput.vec(), T(0));
+    return relu_grad_;
+  }
+
   Conv2D spec_;
   Window1D gh_, gw_;
   Index C_ = 0;
   // float32, not pointwise: the convolution runs on oneDNN.
   std::unique_ptr<OneDnnConv2D> onednn_;
+  Array<T> relu_grad_;  // dY through the ReLU (activation "relu")
 };
 
 // ------------------------------------------------------- Conv2DTranspose

@@ -524,6 +524,28 @@ TEST(GlobalAveragePooling2D, ValuesAndGradients) {
   ExpectGradientsMatch(*layer, {x}, true, "GlobalAveragePooling2D");
 }
 
+// Conv2D(..., activation="relu"): the convolution, then max(0, .); its
+// gradient passes where the output is positive.
+TEST(Conv2D, ReluActivation) {
+  RandomState rng(34);
+  Conv2D spec(3, 3, 1, "same");
+  spec.activation = "relu";
+  auto relu = test::Built<double>(spec, {{2, 5, 6, 2}});
+  auto linear = test::Built<double>(Conv2D(3, 3, 1, "same"), {{2, 5, 6, 2}});
+  test::Randomize(*relu, rng);
+  for (int k = 0; k < 2; ++k) {
+    linear->parameters()[k].value = relu->parameters()[k].value;
+  }
+  const ArrayD x = Distinct(rng, {2, 5, 6, 2});
+  const ArrayD y = relu->Forward(x);
+  const ArrayD z = linear->Forward(x);
+  for (Index k = 0; k < y.size(); ++k) EXPECT_EQ(y[k], std::max(0.0, z[k]));
+  test::ExpectGradientsMatch(*relu, {x}, true, "Conv2D relu");
+  spec.activation = "tanh";
+  EXPECT_THROW(test::Built<double>(spec, {{1, 4, 4, 1}}),
+               std::invalid_argument);
+}
+
 // Conv1D: a 1-D convolution over time, as its formula says.
 TEST(Conv1D, ForwardIsTheSumOverTheWindow) {
   RandomState rng(31);

@@ -329,6 +329,9 @@ struct Conv2D : Spec<Conv2D> {
   int filters;
   Size2 kernel_size, strides;
   Padding padding;
+  // Keras's activation=: "linear" (none) or "relu" (applied to the output,
+  // as U-Net's Conv2D(n, 3, activation='relu')).
+  std::string activation = "linear";
   bool use_bias = true;
   Initializer kernel_initializer = Initializer::GlorotUniform();
   Initializer bias_initializer = Initializer::Zeros();

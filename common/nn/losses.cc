@@ -31,21 +31,23 @@ void CheckLabels(const char* who, Index m, size_t labels) {
 template <typename T>
 double SoftmaxCrossEntropy(const Array<T>& logits,
                            const std::vector<int>& labels, Array<T>* dlogits) {
-  if (logits.rank() != 2) {
+  if (logits.rank() < 2) {
     throw std::invalid_argument("SoftmaxCrossEntropy: logits " +
                                 ShapeString(logits.shape()) +
-                                ", expected (m, classes)");
+                                ", expected (m, classes) or (m, ..., classes)");
   }
-  const Index m = logits.dim(0), C = logits.dim(1);
-  CheckLabels("SoftmaxCrossEntropy", m, labels.size());
-  const auto Z = logits.matrix(m, C);
+  // One label per row of C logits: per example for (m, C), per pixel for
+  // (m, n_H, n_W, C).
+  const Index C = logits.dim(-1), rows = C == 0 ? 0 : logits.size() / C;
+  CheckLabels("SoftmaxCrossEntropy", rows, labels.size());
+  const auto Z = logits.matrix(rows, C);
   if (dlogits != nullptr) dlogits->Resize(logits.shape());
   double total = 0;
-  for (Index i = 0; i < m; ++i) {
+  for (Index i = 0; i < rows; ++i) {
     const int y = labels[i];
     if (y < 0 || y >= C) {
       throw std::invalid_argument(
-          "SoftmaxCrossEntropy: label " + std::to_string(y) + " of example " +
+          "SoftmaxCrossEntropy: label " + std::to_string(y) + " of row " +
           std::to_string(i) + " not in [0, " + std::to_string(C) + ")");
     }
     const double mx = Z.row(i).maxCoeff();
@@ -56,11 +58,11 @@ double SoftmaxCrossEntropy(const Array<T>& logits,
     if (dlogits != nullptr) {
       for (Index c = 0; c < C; ++c) {
         const double p = std::exp(double(Z(i, c)) - log_sum);
-        (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(m));
+        (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(rows));
       }
     }
   }
-  return m == 0 ? 0.0 : total / double(m);
+  return rows == 0 ? 0.0 : total / double(rows);
 }
 
 template <typename T>

@@ -18,15 +18,18 @@ namespace nn {
 
 // The loss of a model, from its output logits.
 enum class Loss {
-  kSoftmaxCrossEntropy,  // output (m, classes), labels 0..classes-1
+  kSoftmaxCrossEntropy,  // output (m, classes), labels 0..classes-1; or
+                         // (m, ..., classes), a label per row (TrainStep)
   kBinaryCrossEntropy,   // output (m, 1), labels 0 / 1; or (m, T_y, 1),
                          // a label per step (TrainStep, not TrainEpoch)
 };
 
 // Softmax cross-entropy (Keras's SparseCategoricalCrossentropy(from_logits=
-// True)): logits (m, C), labels m class indices in [0, C).
-//   J = -1/m sum_i log softmax(logits_i)[labels_i]
-// Writes dJ/dlogits = (softmax(logits) - onehot(labels)) / m into *dlogits
+// True)): logits (m, C), labels m class indices in [0, C); or logits
+// (m, ..., C), a label per row of C (per pixel for (m, n_H, n_W, C)), in
+// the logits' order. With n the number of rows:
+//   J = -1/n sum_i log softmax(logits_i)[labels_i]
+// Writes dJ/dlogits = (softmax(logits) - onehot(labels)) / n into *dlogits
 // when it is not null.
 template <typename T>
 double SoftmaxCrossEntropy(const Array<T>& logits,

@@ -68,6 +68,29 @@ TEST(Losses, BinaryCrossEntropy) {
   EXPECT_THROW(BinaryCrossEntropy(z, {1, 0, 2, 1, 1}), std::invalid_argument);
 }
 
+// A prediction per pixel (U-Net): the mean over every pixel of every
+// example, as Keras's SparseCategoricalCrossentropy on (m, n_H, n_W, C).
+TEST(Losses, SoftmaxCrossEntropyPerPixel) {
+  RandomState rng(22);
+  const ArrayD z = Randn(rng, {2, 2, 3, 4}, 2.0);
+  std::vector<int> labels(12);
+  for (int& y : labels) y = static_cast<int>(rng.randint(0, 4));
+  ArrayD dz;
+  const double J = SoftmaxCrossEntropy(z, labels, &dz);
+  double want = 0;
+  for (int i = 0; i < 12; ++i) {
+    double sum = 0;
+    for (int c = 0; c < 4; ++c) sum += std::exp(z[i * 4 + c]);
+    want -= std::log(std::exp(z[i * 4 + labels[i]]) / sum) / 12;
+    for (int c = 0; c < 4; ++c) {
+      const double p = std::exp(z[i * 4 + c]) / sum;
+      EXPECT_NEAR(dz[i * 4 + c], (p - (c == labels[i])) / 12, 1e-14);
+    }
+  }
+  EXPECT_NEAR(J, want, 1e-12);
+  EXPECT_THROW(SoftmaxCrossEntropy(z, {0, 1}), std::invalid_argument);
+}
+
 // A prediction per time step (the trigger-word model): the mean over every
 // step of every example, as Keras's mean over the batch and the steps.
 TEST(Losses, BinaryCrossEntropyPerStep) {

@@ -423,10 +423,10 @@ template <typename T>
 void Model<T>::CompileWith(const std::variant<Adam, SGD>& optimizer,
                            Loss loss) {
   const Shape& out = shape(output());
-  if (loss == Loss::kSoftmaxCrossEntropy && out.size() != 1) {
+  if (loss == Loss::kSoftmaxCrossEntropy && out.empty()) {
     throw std::invalid_argument(
         "Model::Compile: softmax cross-entropy needs outputs (None, "
-        "classes), the model's are " +
+        "classes) or (None, ..., classes), the model's are " +
         KerasShapeString(out));
   }
   if (loss == Loss::kBinaryCrossEntropy && (out.empty() || out.back() != 1)) {
@@ -589,10 +589,12 @@ std::vector<int> Model<T>::PredictClasses(const Array<T>& X, int batch_size) {
 template <typename T>
 Metrics Model<T>::Evaluate(const Array<T>& X, const std::vector<int>& labels,
                            int batch_size) {
-  if (loss_ == Loss::kBinaryCrossEntropy && shape(output()) != Shape{1}) {
+  const Shape& out = shape(output());
+  if ((loss_ == Loss::kBinaryCrossEntropy && out != Shape{1}) ||
+      (loss_ == Loss::kSoftmaxCrossEntropy && out.size() != 1)) {
     throw std::invalid_argument(
-        "Model::Evaluate: a prediction per time step has no accuracy per "
-        "example; use Predict");
+        "Model::Evaluate: a prediction per time step or per pixel has no "
+        "accuracy per example; use Predict");
   }
   const Array<T> logits = Predict(X, batch_size);
   Metrics metrics;
