@@ -91,6 +91,51 @@ TEST(ConvBlock, CoursePublicTests) {
       << "conv_block: without max pooling, next_layer is skip_connection";
 }
 
+// The outputs of two models on the same seeded pictures, in inference and
+// in training mode.
+void ExpectSameOutputs(const std::string& function, Model& got, Model& want,
+                       const nn::Shape& input, const std::string& hint) {
+  RandomState rng(5);
+  nn::Shape batch = input;
+  batch.insert(batch.begin(), 2);
+  nn::Array<float> x(batch);
+  for (nn::Index k = 0; k < x.size(); ++k) {
+    x[k] = static_cast<float>(rng.random_sample());
+  }
+  for (bool training : {false, true}) {
+    const nn::Array<float> y = got.Forward(x, training);
+    const nn::Array<float> y_want = want.Forward(x, training);
+    ASSERT_EQ(y.shape(), y_want.shape()) << function;
+    ASSERT_TRUE(Near(function,
+                     std::string("the output in ") +
+                         (training ? "training" : "inference") + " mode",
+                     Matrix(y.vec().cast<double>()),
+                     Matrix(y_want.vec().cast<double>()), {1e-5, 1e-4}, hint));
+  }
+}
+
+// The same layers with the same initializers give the same weights.
+TEST(ConvBlock, MatchesReference) {
+  for (bool pooling : {true, false}) {
+    Model got_model, want_model;
+    const nn::Node in = got_model.Input({8, 12, 3});
+    auto got = Call("conv_block", [&] {
+      return graded::conv_block(got_model, in, 4, pooling ? 0 : 0.5, pooling);
+    });
+    if (!got) return;
+    got_model.Output(got->next_layer);
+    const unet::ConvBlock want =
+        reference::conv_block(want_model, want_model.Input({8, 12, 3}), 4,
+                              pooling ? 0 : 0.5, pooling);
+    want_model.Output(want.next_layer);
+    ASSERT_EQ(SummaryLines(got_model), SummaryLines(want_model))
+        << "conv_block: the layers differ (see ConvBlock.CoursePublicTests)";
+    ExpectSameOutputs("conv_block", got_model, want_model, {8, 12, 3},
+                      "each Conv2D(n_filters, 3, 1, \"same\") with activation "
+                      "\"relu\" and kernel_initializer HeNormal()");
+  }
+}
+
 // ====================================================== upsampling_block
 
 TEST(UpsamplingBlock, CoursePublicTest) {
@@ -109,6 +154,36 @@ TEST(UpsamplingBlock, CoursePublicTest) {
       "Conv2DTranspose(n_filters, 3, 2, \"same\") on the expansive "
       "input, Concatenate with the contractive input (up first), "
       "two Conv2D");
+}
+
+TEST(UpsamplingBlock, MatchesReference) {
+  Model got_model, want_model;
+  const nn::Node e = got_model.Input({4, 6, 5});
+  const nn::Node c = got_model.Input({8, 12, 3});
+  auto got = Call("upsampling_block",
+                  [&] { return graded::upsampling_block(got_model, e, c, 4); });
+  if (!got) return;
+  got_model.Output(*got);
+  const nn::Node we = want_model.Input({4, 6, 5});
+  const nn::Node wc = want_model.Input({8, 12, 3});
+  want_model.Output(reference::upsampling_block(want_model, we, wc, 4));
+  ASSERT_EQ(SummaryLines(got_model), SummaryLines(want_model))
+      << "upsampling_block: the layers differ (see "
+         "UpsamplingBlock.CoursePublicTest)";
+  RandomState rng(6);
+  nn::Array<float> xe({2, 4, 6, 5}), xc({2, 8, 12, 3});
+  for (nn::Array<float>* a : {&xe, &xc}) {
+    for (nn::Index k = 0; k < a->size(); ++k) {
+      (*a)[k] = static_cast<float>(rng.random_sample());
+    }
+  }
+  const nn::Array<float> y = got_model.Forward({&xe, &xc}, false);
+  const nn::Array<float> y_want = want_model.Forward({&xe, &xc}, false);
+  EXPECT_TRUE(Near("upsampling_block", "the output",
+                   Matrix(y.vec().cast<double>()),
+                   Matrix(y_want.vec().cast<double>()), {1e-5, 1e-4},
+                   "Concatenate(up, contractive_input), up first; the two "
+                   "Conv2D with relu and HeNormal"));
 }
 
 // ============================================================ unet_model
