@@ -44,6 +44,7 @@ APPS = [
     ("course3_cnn/resnet", [], "SIGNS, float32", SIGNS * 4),
     ("course3_cnn/unet", [], "500 scenes 48 x 64, float32",
      500 * 48 * 64 * 3 * 4),
+    ("course3_cnn/face_recognition", [], "", 0),
     ("course3_cnn/detection_and_style", [], "", 0),
     ("course4_seq/char_lm", [], "", 0),
     ("course4_seq/gru_and_deep_rnn", [], "", 0),

@@ -111,6 +111,7 @@ expect_error "signs_batch_size" $c3/cnn_app/train --signs_batch_size=0
 expect_error "num_epochs" $c3/resnet/train --num_epochs=0
 expect_error "learning_rate" $c3/resnet/train --learning_rate=nan
 expect_error "n_filters" $c3/unet/train --n_filters=0
+expect_error "pictures" $c3/face_recognition/train --pictures=0
 expect_error "train_size" $c3/unet/train --train_size=-3
 expect_error "drop_after" $c3/resnet/train --drop_after=-1
 expect_error "/nonexistent" $c3/resnet/train --data_dir=/nonexistent
