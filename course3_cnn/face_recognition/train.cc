@@ -72,6 +72,25 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::string> out = dl::OutputDir("face_recognition");
   if (!out.ok()) return dl::Fail(out.status());
 
+  // Your functions first, on an untrained encoder: a stub stops the program
+  // before the encoder's training.
+  try {
+    dl::clear_not_implemented();
+    fr::Model untrained = fr::make_encoder(7);
+    const fr::Picture probe = fr::generate_faces(kFirstKnown, 1, 1).picture(0);
+    graded::verify(probe, "x",
+                   {{"x", graded::img_to_encoding(probe, untrained)}},
+                   untrained);
+    graded::who_is_it(probe, {}, untrained);
+    if (!dl::StubsCalled().empty()) {
+      return dl::Fail(dl::NotImplementedMessage(kUnit));
+    }
+  } catch (const std::exception& e) {
+    return dl::Fail(std::string("your functions failed: ") + e.what() +
+                    "\n(bazel test //" + kUnit +
+                    "/... points at the function)");
+  }
+
   // ----------------------------------------------------- 1. the encoder
   absl::StatusOr<fr::Model> loaded = fr::pretrained_encoder();
   if (!loaded.ok()) return dl::Fail(loaded.status());
