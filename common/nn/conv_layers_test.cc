@@ -11,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/core/blas.h"
@@ -598,6 +599,38 @@ TEST(Conv1D, CourseTriggerWordShapesAndFloat) {
   EXPECT_TRUE(Close(Cast<double>(f->Forward(xf)), d->Forward(x), 1e-5, 1e-4));
   EXPECT_THROW(test::Built<double>(Conv1D(2, 3), {{1, 4, 4, 2}}),
                std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace nn
+}  // namespace dl
+namespace dl {
+namespace nn {
+namespace {
+
+// The float32 convolution's gradients are the same bits whichever thread
+// first plans it: oneDNN plans its primitives for the threads it may use,
+// so each thread's OpenMP team is set to one before the first plan (a new
+// thread starts with the machine's count).
+TEST(Conv2D, FloatSameBitsOnAFreshThread) {
+  const auto train_step = [] {
+    Conv2D spec(16, 3, 1, "same");
+    spec.activation = "relu";
+    auto layer = test::Built<float>(spec, {{96, 32, 32, 3}});
+    RandomState r(5);
+    Array<float> x({96, 32, 32, 3});
+    for (Index k = 0; k < x.size(); ++k) x[k] = float(r.random_sample());
+    const Array<float> y = layer->Forward(x, true);
+    Array<float> g(y.shape());
+    for (Index k = 0; k < g.size(); ++k) g[k] = float(r.standard_normal());
+    layer->Backward(x, y, g);
+    return layer->parameters()[0].grad;
+  };
+  const Array<float> here = train_step();
+  Array<float> fresh;
+  std::thread([&] { fresh = train_step(); }).join();
+  EXPECT_TRUE(here.vec() == fresh.vec())
+      << "dW differs on a thread whose first oneDNN plan this was";
 }
 
 }  // namespace

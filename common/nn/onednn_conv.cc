@@ -120,6 +120,11 @@ OneDnnConv2D::Plan& OneDnnConv2D::PlanFor(Index m) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::unique_ptr<Plan>& plan = plans_[m];
   if (plan) return *plan;
+  // oneDNN plans a primitive for the threads it may use: set this thread's
+  // OpenMP team to one (ThreadStream) BEFORE the first primitive, else the
+  // first plan of the process is made for two threads and sums its
+  // gradients in another order than every later one.
+  ThreadStream();
   try {
     const auto f32 = memory::data_type::f32;
     const memory::dims x_dims = {m, C_, gh_.in, gw_.in};

@@ -96,8 +96,8 @@ TEST(ConvBlock, CoursePublicTests) {
 void ExpectSameOutputs(const std::string& function, Model& got, Model& want,
                        const nn::Shape& input, const std::string& hint) {
   RandomState rng(5);
-  nn::Shape batch = input;
-  batch.insert(batch.begin(), 2);
+  nn::Shape batch = {2};  // two pictures of `input`'s shape
+  batch.insert(batch.end(), input.begin(), input.end());
   nn::Array<float> x(batch);
   for (nn::Index k = 0; k < x.size(); ++k) {
     x[k] = static_cast<float>(rng.random_sample());
