@@ -120,6 +120,18 @@ void ExpectGradientsMatch(Layer<double>& layer,
   }
 }
 
+std::vector<std::string> SummaryLines(Model<float>& model) {
+  std::vector<std::string> lines;
+  for (int k = 0; k < model.num_layers(); ++k) {
+    Layer<float>& layer = model.layer(k);
+    lines.push_back(layer.type() + " " +
+                    KerasShapeString(layer.output_shape()) + " " +
+                    std::to_string(layer.CountParameters(true) +
+                                   layer.CountParameters(false)));
+  }
+  return lines;
+}
+
 testing::AssertionResult Defined(const std::string& function,
                                  const std::string& what, const ag::Var& v) {
   if (v.defined()) return testing::AssertionSuccess();

@@ -18,6 +18,7 @@
 #include "common/core/random.h"
 #include "common/nn/autograd.h"
 #include "common/nn/layers.h"
+#include "common/nn/model.h"
 #include "gtest/gtest.h"
 
 namespace dl {
@@ -76,6 +77,11 @@ void ExpectGradientsMatch(Layer<double>& layer,
 
 // Passes when the learner's Var `v` holds a value; else names the function
 // and the Var ("attention: context is an empty Var ...").
+// Each layer of a model as Keras's summary shows it, its type, output shape
+// and number of parameters: "Conv2D (None, 96, 128, 32) 896". For the
+// grading tests that compare a learner's model with the course's summary.
+std::vector<std::string> SummaryLines(Model<float>& model);
+
 testing::AssertionResult Defined(const std::string& function,
                                  const std::string& what, const ag::Var& v);
 

@@ -12,6 +12,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "common/nn/layers.h"
+#include "common/nn/test_util.h"
 #include "course3_cnn/unet/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -23,20 +24,8 @@ using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace nn = dl::nn;
 using dl::Matrix;
 using dl::RandomState;
+using dl::nn::test::SummaryLines;
 using unet::Model;
-
-// "Conv2D (None, 96, 128, 32) 896": each layer as the summary shows it.
-std::vector<std::string> SummaryLines(Model& model) {
-  std::vector<std::string> lines;
-  for (int k = 0; k < model.num_layers(); ++k) {
-    nn::Layer<float>& layer = model.layer(k);
-    lines.push_back(layer.type() + " " +
-                    nn::KerasShapeString(layer.output_shape()) + " " +
-                    std::to_string(layer.CountParameters(true) +
-                                   layer.CountParameters(false)));
-  }
-  return lines;
-}
 
 // The summary against the course's, with the learner's whole list on a
 // difference.

@@ -14,6 +14,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "common/nn/layers.h"
+#include "common/nn/test_util.h"
 #include "course4_seq/emojify/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -27,6 +28,7 @@ using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
 using dl::Vector;
+using dl::nn::test::SummaryLines;
 using emojify::Model;
 using emojify::WordToIndex;
 using emojify::WordToVecMap;
@@ -186,19 +188,6 @@ TEST(PretrainedEmbeddingLayer, MatchesReference) {
 }
 
 // ============================================================ Emojify_V2
-
-// "LSTM (None, 4, 128) 67072": each layer as the summary shows it.
-std::vector<std::string> SummaryLines(Model& model) {
-  std::vector<std::string> lines;
-  for (int k = 0; k < model.num_layers(); ++k) {
-    nn::Layer<float>& layer = model.layer(k);
-    lines.push_back(layer.type() + " " +
-                    nn::KerasShapeString(layer.output_shape()) + " " +
-                    std::to_string(layer.CountParameters(true) +
-                                   layer.CountParameters(false)));
-  }
-  return lines;
-}
 
 TEST(EmojifyV2, CourseSummary) {
   const auto [map, index] = CourseMap();

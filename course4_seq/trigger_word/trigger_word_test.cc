@@ -12,6 +12,7 @@
 #include "common/core/random.h"
 #include "common/grading/grading.h"
 #include "common/nn/layers.h"
+#include "common/nn/test_util.h"
 #include "course4_seq/trigger_word/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -230,16 +231,9 @@ TEST(Modelf, CourseSummary) {
       "BatchNormalization (None, 1375, 128) 512",
       "Dropout (None, 1375, 128) 0",
       "Dense (None, 1375, 1) 129"};
+  const std::vector<std::string> lines = dl::nn::test::SummaryLines(*got);
   std::string all;
-  std::vector<std::string> lines;
-  for (int k = 0; k < got->num_layers(); ++k) {
-    nn::Layer<float>& layer = got->layer(k);
-    lines.push_back(layer.type() + " " +
-                    nn::KerasShapeString(layer.output_shape()) + " " +
-                    std::to_string(layer.CountParameters(true) +
-                                   layer.CountParameters(false)));
-    all += "\n      " + lines.back();
-  }
+  for (const std::string& l : lines) all += "\n      " + l;
   ASSERT_EQ(lines.size(), want.size())
       << "modelf: " << lines.size() << " layers, expected " << want.size()
       << ". Yours:" << all;
