@@ -231,13 +231,18 @@ absl::Status WriteSplitDataset(const std::string& root,
   return absl::OkStatus();
 }
 
+std::string DataDir(const std::string& name) {
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  return (std::filesystem::path(workspace ? workspace : ".") / "data" / name)
+      .string();
+}
+
 absl::StatusOr<std::string> GeneratedDatasetDir(
     const std::string& name, const std::string& version,
     const std::string& what,
     const std::function<absl::Status(const std::string& root)>& write) {
   namespace fs = std::filesystem;
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  const fs::path dir = fs::path(workspace ? workspace : ".") / "data" / name;
+  const fs::path dir = DataDir(name);
   bool stale = !fs::exists(dir / "train") || !fs::exists(dir / "test");
   if (!version.empty()) {
     std::string written;

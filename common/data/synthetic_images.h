@@ -47,6 +47,11 @@ absl::Status WriteSplitDataset(const std::string& root,
                                const LabeledImages& test,
                                const std::string& version);
 
+// The folder of generated or cached data called `name`:
+// <workspace>/data/<name> under `bazel run` (BUILD_WORKSPACE_DIRECTORY),
+// else ./data/<name>. Not created here.
+std::string DataDir(const std::string& name);
+
 // The folder of a generated data set the applications train on by default:
 // <workspace>/data/<name> (under `bazel run`) or ./data/<name>. When
 // train/ or test/ is missing there, or (for a non-empty `version`)

@@ -10,11 +10,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "common/data/synthetic_images.h"
 
 namespace face_recognition {
 namespace {
@@ -131,10 +132,7 @@ constexpr char kVersion[] =
     "face encoder v2: 200 people x 10, 1500 steps, alpha 0.5";
 
 std::string CachePath() {
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  return (std::filesystem::path(workspace ? workspace : ".") / "data" /
-          "face_recognition" / "encoder.bin")
-      .string();
+  return dl::DataDir("face_recognition") + "/encoder.bin";
 }
 
 // The parameters as: the version line, then per parameter its size and its

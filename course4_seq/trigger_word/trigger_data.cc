@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "common/data/synthetic_images.h"
+
 namespace trigger_word {
 namespace {
 
@@ -119,11 +121,7 @@ absl::Status Append(const std::string& path, std::vector<AudioSegment>* to) {
 
 }  // namespace
 
-std::string raw_data_dir() {
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  return (fs::path(workspace ? workspace : ".") / "data" / "trigger_word")
-      .string();
-}
+std::string raw_data_dir() { return dl::DataDir("trigger_word"); }
 
 absl::StatusOr<RawAudio> load_raw_audio() {
   const std::string dir = raw_data_dir();
