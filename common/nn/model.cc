@@ -339,29 +339,52 @@ const Array<T>& Model<T>::value(Node x) const {
 
 template <typename T>
 void Model<T>::Backward(const Array<T>& doutput, bool input_gradients) {
-  const int out = output().id;
-  if (value_ptr_.size() != nodes_.size() || value_ptr_[out] == nullptr) {
+  Backward({{output(), &doutput}}, input_gradients);
+}
+
+template <typename T>
+void Model<T>::Backward(const std::vector<NodeGradient>& gradients,
+                        bool input_gradients) {
+  const size_t n = nodes_.size();
+  if (value_ptr_.size() != n || value_ptr_[output().id] == nullptr) {
     throw std::logic_error("Model::Backward: call Forward first");
   }
-  if (doutput.shape() != value_ptr_[out]->shape()) {
-    throw std::invalid_argument("Model::Backward: doutput has shape " +
-                                ShapeString(doutput.shape()) + ", the output " +
-                                ShapeString(value_ptr_[out]->shape()));
-  }
-  const size_t n = nodes_.size();
   grads_.resize(n);
   grad_ptr_.assign(n, nullptr);
   grad_ready_.assign(n, 0);
   edge_grads_.resize(n);
-  grad_ptr_[out] = &doutput;
-  grad_ready_[out] = 1;
+  // given[id]: the node's gradient was given, so what flows back to it is
+  // added to it (never written over it).
+  std::vector<char> given(n, 0);
+  for (const NodeGradient& g : gradients) {
+    CheckNode(g.node, "Backward");
+    const int id = g.node.id;
+    if (g.gradient->shape() != value_ptr_[id]->shape()) {
+      throw std::invalid_argument(
+          "Model::Backward: the gradient of node " + std::to_string(id) +
+          " has shape " + ShapeString(g.gradient->shape()) + ", its value " +
+          ShapeString(value_ptr_[id]->shape()));
+    }
+    if (given[id]) {
+      throw std::invalid_argument("Model::Backward: node " +
+                                  std::to_string(id) + " given twice");
+    }
+    given[id] = 1;
+    grad_ready_[id] = 1;
+    if (nodes_[id].consumers == 0) {
+      grad_ptr_[id] = g.gradient;  // nothing flows back to it: no copy
+    } else {
+      grads_[id] = *g.gradient;
+      grad_ptr_[id] = &grads_[id];
+    }
+  }
   std::vector<const Array<T>*> ins;
   std::vector<Array<T>*> dins;
   for (auto it = layer_nodes_.rbegin(); it != layer_nodes_.rend(); ++it) {
     const int id = *it;
     NodeInfo& node = nodes_[id];
     if (!grad_ready_[id]) {
-      // Not on a path to the output: no gradient for its parameters.
+      // Not on a path to a given gradient: none for its parameters.
       for (Parameter<T>& p : node.layer->parameters()) {
         if (p.trainable) p.grad.SetZero();
       }
@@ -375,9 +398,10 @@ void Model<T>::Backward(const Array<T>& doutput, bool input_gradients) {
       const int in = node.inputs[k];
       ins.push_back(value_ptr_[in]);
       if (!nodes_[in].layer && !input_gradients) continue;
-      // A node used once gets its gradient directly; otherwise each use
-      // writes its own and they are added up.
-      dins[k] = nodes_[in].consumers == 1 ? &grads_[in] : &edge_grads_[id][k];
+      // A node used once (and not given a gradient) gets its gradient
+      // directly; otherwise each use writes its own and they are added up.
+      dins[k] = nodes_[in].consumers == 1 && !given[in] ? &grads_[in]
+                                                        : &edge_grads_[id][k];
     }
     node.layer->Backward(ins, *value_ptr_[id], *grad_ptr_[id], dins);
     for (size_t k = 0; k < k_in; ++k) {

@@ -164,6 +164,16 @@ class Model {
   // every trainable parameter's grad (overwritten), and, when
   // input_gradients, dJ/dx in InputGradient().
   void Backward(const Array<T>& doutput, bool input_gradients = false);
+  // The same with gradients arriving at several nodes, each dJ/d(node) of
+  // the last Forward's value (e.g. neural style transfer's cost on several
+  // layers). A node's gradient is its own plus what flows back to it from
+  // the nodes after it; the nodes need not include the output.
+  struct NodeGradient {
+    Node node;
+    const Array<T>* gradient;
+  };
+  void Backward(const std::vector<NodeGradient>& gradients,
+                bool input_gradients = false);
   // A node's value of the last Forward.
   const Array<T>& value(Node x) const;
   const Array<T>& InputGradient(int k = 0) const;

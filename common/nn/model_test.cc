@@ -216,6 +216,54 @@ TEST(Model, GradientsMatchFiniteDifferences) {
   }
 }
 
+// Gradients given at two nodes (a hidden layer used by the next one, and
+// the output), as neural style transfer gives them: J = <G_a, a> +
+// <G_out, out>, checked by finite differences on the input.
+TEST(Model, GradientsAtSeveralNodesMatchFiniteDifferences) {
+  Model<double> model("", 5);
+  Node input = model.Input({5, 4, 2});
+  Conv2D conv(3, 3, 1, "same");
+  conv.activation = "relu";
+  Node a = model.Add(conv, input);
+  Node b = model.Add(Conv2D(2, 2, 1, "valid"), a);
+  model.Output(model.Add(Dense(3), model.Add(Flatten(), b)));
+  RandomState rng(6);
+  ArrayD x = Randn(rng, {2, 5, 4, 2});
+  const ArrayD g_a = Randn(rng, {2, 5, 4, 3});
+  const ArrayD g_out = Randn(rng, {2, 3});
+  const auto cost = [&]() {
+    const ArrayD& out = model.Forward(x);
+    return model.value(a).vec().dot(g_a.vec()) + out.vec().dot(g_out.vec());
+  };
+  cost();
+  model.Backward({{a, &g_a}, {model.output(), &g_out}},
+                 /*input_gradients=*/true);
+  const ArrayD analytic = model.InputGradient();
+  ArrayD numeric(x.shape());
+  for (Index i = 0; i < x.size(); ++i) {
+    const double keep = x[i];
+    x[i] = keep + 1e-6;
+    const double plus = cost();
+    x[i] = keep - 1e-6;
+    const double minus = cost();
+    x[i] = keep;
+    numeric[i] = (plus - minus) / 2e-6;
+  }
+  const double rel = (analytic.vec() - numeric.vec()).norm() /
+                     (analytic.vec().norm() + numeric.vec().norm());
+  EXPECT_LT(rel, 1e-7);
+  // The hidden node alone: the layers after it get no gradient.
+  cost();
+  model.Backward({{a, &g_a}}, /*input_gradients=*/true);
+  for (const auto& p : model.Parameters()) {
+    if (p.name.rfind("dense", 0) == 0) {
+      EXPECT_EQ(p.parameter->grad.vec().norm(), 0) << p.name;
+    }
+  }
+  EXPECT_THROW(model.Backward({{a, &g_a}, {a, &g_a}}), std::invalid_argument);
+  EXPECT_THROW(model.Backward({{a, &g_out}}), std::invalid_argument);
+}
+
 // Keras's Adam: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
 // p -= lr_t m / (sqrt(v) + eps).
 TEST(Optimizers, AdamAndSgdFollowKeras) {
