@@ -10,12 +10,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "common/data/synthetic_images.h"
+#include "common/nn/weights_file.h"
 
 namespace face_recognition {
 namespace {
@@ -133,39 +132,6 @@ constexpr char kVersion[] =
 
 std::string CachePath() {
   return dl::DataDir("face_recognition") + "/encoder.bin";
-}
-
-// The parameters as: the version line, then per parameter its size and its
-// floats.
-absl::Status Save(Model& model, const std::string& path) {
-  std::filesystem::create_directories(
-      std::filesystem::path(path).parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << kVersion << "\n";
-  for (const auto& p : model.Parameters()) {
-    const int64_t n = p.parameter->value.size();
-    out.write(reinterpret_cast<const char*>(&n), sizeof n);
-    out.write(reinterpret_cast<const char*>(p.parameter->value.data()),
-              n * sizeof(float));
-  }
-  if (!out) return absl::InternalError("cannot write " + path);
-  return absl::OkStatus();
-}
-
-// False when the file is missing, from another version or damaged.
-bool Load(const std::string& path, Model& model) {
-  std::ifstream in(path, std::ios::binary);
-  std::string version;
-  if (!std::getline(in, version) || version != kVersion) return false;
-  for (const auto& p : model.Parameters()) {
-    int64_t n = 0;
-    in.read(reinterpret_cast<char*>(&n), sizeof n);
-    if (!in || n != p.parameter->value.size()) return false;
-    in.read(reinterpret_cast<char*>(p.parameter->value.data()),
-            n * sizeof(float));
-    if (!in) return false;
-  }
-  return in.peek() == std::char_traits<char>::eof();
 }
 
 }  // namespace
@@ -288,7 +254,7 @@ std::vector<double> train_encoder(Model& encoder, const Faces& faces, int steps,
 absl::StatusOr<Model> pretrained_encoder() {
   Model encoder = make_encoder(7);
   const std::string path = CachePath();
-  if (Load(path, encoder)) return encoder;
+  if (nn::LoadWeights(path, kVersion, encoder)) return encoder;
   std::printf(
       "Training the face encoder with the triplet loss (once; "
       "cached in %s) ...\n",
@@ -310,7 +276,7 @@ absl::StatusOr<Model> pretrained_encoder() {
         return s / 50;
       }(),
       last / 50);
-  absl::Status saved = Save(encoder, path);
+  absl::Status saved = nn::SaveWeights(encoder, path, kVersion);
   if (!saved.ok()) return saved;
   return encoder;
 }
