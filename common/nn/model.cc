@@ -168,6 +168,14 @@ Layer<T>* Model<T>::GetLayer(const std::string& name) {
 }
 
 template <typename T>
+Node Model<T>::GetNode(const std::string& name) const {
+  for (int id : layer_nodes_) {
+    if (nodes_[id].layer->name() == name) return Node{id};
+  }
+  return Node{};
+}
+
+template <typename T>
 std::vector<typename Model<T>::NamedParameter> Model<T>::Parameters(
     bool trainable_only) {
   std::vector<NamedParameter> out;

@@ -145,6 +145,9 @@ class Model {
   // (nullptr if none).
   Layer<T>& layer_of(Node x);
   Layer<T>* GetLayer(const std::string& name);
+  // The output node of the layer called `name` (Keras's
+  // model.get_layer(name).output); an invalid Node when there is none.
+  Node GetNode(const std::string& name) const;
 
   // Every parameter as "layer/kernel", in layer order.
   struct NamedParameter {

@@ -260,6 +260,8 @@ TEST(Model, GradientsAtSeveralNodesMatchFiniteDifferences) {
       EXPECT_EQ(p.parameter->grad.vec().norm(), 0) << p.name;
     }
   }
+  EXPECT_EQ(model.GetNode(model.layer_of(a).name()).id, a.id);
+  EXPECT_FALSE(model.GetNode("no such layer").valid());
   EXPECT_THROW(model.Backward({{a, &g_a}, {a, &g_a}}), std::invalid_argument);
   EXPECT_THROW(model.Backward({{a, &g_out}}), std::invalid_argument);
 }
