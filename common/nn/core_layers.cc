@@ -95,13 +95,13 @@ enum class Fn { kLinear, kRelu, kSigmoid, kTanh, kSoftmax };
 
 Fn ParseFn(const std::string& name) {
   if (name == "linear") return Fn::kLinear;
-  if (name == "relu") return Fn::kRelu;
+  if (name == "relu" || name == "relu6") return Fn::kRelu;
   if (name == "sigmoid") return Fn::kSigmoid;
   if (name == "tanh") return Fn::kTanh;
   if (name == "softmax") return Fn::kSoftmax;
   throw std::invalid_argument(
       "Activation(\"" + name +
-      "\"): expected relu, sigmoid, tanh, softmax or linear");
+      "\"): expected relu, relu6, sigmoid, tanh, softmax or linear");
 }
 
 template <typename T>
@@ -117,8 +117,14 @@ void SoftmaxRows(const Eigen::Map<const RowMatrix<T>>& z,
 template <typename T>
 class ActivationLayer : public Layer<T> {
  public:
-  ActivationLayer(Fn fn, bool keras_relu, const std::string& name)
-      : fn_(fn), keras_relu_(keras_relu) {
+  // max_value: the ReLU's cap (Keras's ReLU(max_value)), infinity for
+  // none.
+  ActivationLayer(Fn fn, bool keras_relu, const std::string& name,
+                  double max_value = std::numeric_limits<double>::infinity())
+      : fn_(fn), keras_relu_(keras_relu), max_value_(max_value) {
+    if (!(max_value > 0)) {
+      throw std::invalid_argument("ReLU: max_value must be > 0");
+    }
     this->set_name(name);
   }
   std::string type() const override {
@@ -153,7 +159,11 @@ class ActivationLayer : public Layer<T> {
           Y = X;
           break;
         case Fn::kRelu:
-          Y = X.max(T(0));
+          if (std::isinf(max_value_)) {
+            Y = X.max(T(0));
+          } else {
+            Y = X.max(T(0)).min(T(max_value_));
+          }
           break;
         case Fn::kSigmoid:
           Y = T(1) / (T(1) + (-X).exp());
@@ -182,7 +192,11 @@ class ActivationLayer : public Layer<T> {
             d = dy;
             break;
           case Fn::kRelu:
-            d = dy * (y > T(0)).template cast<T>();
+            if (std::isinf(max_value_)) {
+              d = dy * (y > T(0)).template cast<T>();
+            } else {
+              d = dy * ((y > T(0)) && (y < T(max_value_))).template cast<T>();
+            }
             break;
           case Fn::kSigmoid:
             d = dy * y * (T(1) - y);
@@ -209,6 +223,7 @@ class ActivationLayer : public Layer<T> {
  private:
   Fn fn_;
   bool keras_relu_;
+  double max_value_;
 };
 
 // ---------------------------------------------------------------- dropout
@@ -466,13 +481,15 @@ std::unique_ptr<Layer<T>> MakeLayer(const Dense& spec) {
 
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const ReLU& spec) {
-  return std::make_unique<ActivationLayer<T>>(Fn::kRelu, true, spec.name);
+  return std::make_unique<ActivationLayer<T>>(Fn::kRelu, true, spec.name,
+                                              spec.max_value);
 }
 
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Activation& spec) {
-  return std::make_unique<ActivationLayer<T>>(ParseFn(spec.function), false,
-                                              spec.name);
+  return std::make_unique<ActivationLayer<T>>(
+      ParseFn(spec.function), false, spec.name,
+      spec.function == "relu6" ? 6.0 : std::numeric_limits<double>::infinity());
 }
 
 template <typename T>

@@ -254,7 +254,7 @@ template <typename T>
 void Layer<T>::Forward(const std::vector<const Array<T>*>& inputs,
                        Array<T>* output, bool training) {
   CheckInputs(inputs);
-  DoForward(inputs, output, training);
+  DoForward(inputs, output, training && !inference_only_);
 }
 
 template <typename T>

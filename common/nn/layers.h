@@ -9,6 +9,9 @@
 //   tfl.BatchNormalization(axis=3)              nn::BatchNormalization(3)
 //   tfl.ReLU(), tfl.Flatten(), tfl.Dense(6)     nn::ReLU(), nn::Flatten(),
 //                                               nn::Dense(6)
+//   tfl.DepthwiseConv2D(3, padding='same')      nn::DepthwiseConv2D(3, 1,
+//                                                                   "same")
+//   tfl.ReLU(6.)                                nn::ReLU(6.0)
 //
 // Layout: channels-last, like the course and Keras. Activations are
 // (m, n_H, n_W, n_C) or (m, n) in numpy's row-major order; a conv kernel is
@@ -41,6 +44,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -337,6 +341,32 @@ struct Conv2D : Spec<Conv2D> {
   Initializer bias_initializer = Initializer::Zeros();
 };
 
+// tfl.DepthwiseConv2D(kernel_size, strides, padding, depth_multiplier): each
+// input channel convolved with its own depth_multiplier filters of
+// f_H x f_W (MobileNet's depthwise convolution; no sum over channels).
+// Input (m, n_H_prev, n_W_prev, n_C_prev) -> (m, n_H, n_W,
+// n_C_prev depth_multiplier), n_H and n_W as Conv2D's; output channel
+// c depth_multiplier + q is input channel c with filter q:
+//   Z[i, h, w, c dm + q] = b[c dm + q] + sum_{r, s}
+//       x[i, h s_H - top + r, w s_W - left + s, c] K[r, s, c, q]
+// Parameters: depthwise_kernel (f_H, f_W, n_C_prev, depth_multiplier)
+// (Keras's name and shape), bias (n_C_prev depth_multiplier). Keras's
+// glorot fans: fan_in = f_H f_W n_C_prev, fan_out = f_H f_W depth_multiplier.
+struct DepthwiseConv2D : Spec<DepthwiseConv2D> {
+  DepthwiseConv2D(Size2 kernel_size_, Size2 strides_ = 1,
+                  Padding padding_ = "valid", int depth_multiplier_ = 1)
+      : kernel_size(kernel_size_),
+        strides(strides_),
+        padding(padding_),
+        depth_multiplier(depth_multiplier_) {}
+  Size2 kernel_size, strides;
+  Padding padding;
+  int depth_multiplier;
+  bool use_bias = true;
+  Initializer depthwise_initializer = Initializer::GlorotUniform();
+  Initializer bias_initializer = Initializer::Zeros();
+};
+
 // tfl.Conv1D(filters, kernel_size, strides, padding): a convolution over the
 // time axis, input (m, T, n_C_prev) -> (m, T', filters), T' as Conv2D's
 // n_W for a picture one row high (which is how it is computed).
@@ -425,11 +455,16 @@ struct Dense : Spec<Dense> {
   Initializer bias_initializer = Initializer::Zeros();
 };
 
-// tfl.ReLU(): max(0, x).
-struct ReLU : Spec<ReLU> {};
+// tfl.ReLU(max_value=None): max(0, x), or min(max(0, x), max_value).
+// MobileNetV2's ReLU6 is nn::ReLU(6.0) (Keras's ReLU(6.)).
+struct ReLU : Spec<ReLU> {
+  ReLU() = default;
+  explicit ReLU(double max_value_) : max_value(max_value_) {}
+  double max_value = std::numeric_limits<double>::infinity();  // None
+};
 
-// tfl.Activation("relu" | "sigmoid" | "tanh" | "softmax" | "linear");
-// softmax is over the last axis.
+// tfl.Activation("relu" | "relu6" | "sigmoid" | "tanh" | "softmax" |
+// "linear"); relu6 is min(max(0, x), 6); softmax is over the last axis.
 struct Activation : Spec<Activation> {
   explicit Activation(std::string function_) : function(std::move(function_)) {}
   std::string function;
@@ -496,6 +531,15 @@ class Layer {
   const std::string& name() const { return name_; }
   void set_name(const std::string& name) { name_ = name; }
 
+  // Keras's `base_model(x, training=False)`: the layer runs as in inference
+  // even in a training pass (batch normalization with its moving mean and
+  // variance, which it does not update; dropout off), whether its
+  // parameters are trainable or not. Its Backward is that of inference.
+  void set_inference_only(bool inference_only) {
+    inference_only_ = inference_only;
+  }
+  bool inference_only() const { return inference_only_; }
+
   // Checks the input shapes (without the batch dimension), creates the
   // parameters (drawn from `rng`) and returns the output shape (without the
   // batch dimension). Throws std::invalid_argument for shapes the layer
@@ -549,6 +593,7 @@ class Layer {
   void CheckInputs(const std::vector<const Array<T>*>& inputs) const;
 
   std::string name_;
+  bool inference_only_ = false;
   bool built_ = false;
   std::vector<Shape> input_shapes_;
   Shape output_shape_;
@@ -558,6 +603,8 @@ class Layer {
 // (see Layer::Build). The layer's name is the spec's name (may be empty).
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Conv2D& spec);
+template <typename T>
+std::unique_ptr<Layer<T>> MakeLayer(const DepthwiseConv2D& spec);
 template <typename T>
 std::unique_ptr<Layer<T>> MakeLayer(const Conv1D& spec);
 template <typename T>
