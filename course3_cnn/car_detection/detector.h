@@ -6,13 +6,13 @@
 //   - compute_anchors: the anchors, as YOLOv2 chose its own: k-means on the
 //     sizes (w, h) of the training boxes, with 1 - IoU as the distance.
 //   - make_detector: a tiny YOLO-style network: four 3x3 convolutions with
-//     batch norm and ReLU, three 2x2 max pools (64 -> 8), and a 1x1
-//     convolution to A (5 + C) = 24 numbers per cell.
+//     batch norm and ReLU (the first of stride 2), two 2x2 max pools
+//     (64 -> 8), and a 1x1 convolution to A (5 + C) = 24 numbers per cell.
 //   - yolo_loss and train_detector: YOLOv2's training (yad2k's yolo_loss,
 //     with cross-entropies): coordinates, objectness, no-object and class
 //     terms, its gradient dJ/doutput computed here by hand, Adam.
-//   - pretrained_detector: the network trained on scenes 0 .. 2399 the
-//     first time (about 20 s), then read from data/car_detection/
+//   - pretrained_detector: the network trained on scenes 0 .. 1999 the
+//     first time (about 25 s), then read from data/car_detection/
 //     detector.bin (trained again when the file is missing or from another
 //     version).
 // The training assigns the true boxes to the grid with the REFERENCE
@@ -42,9 +42,10 @@ Matrix compute_anchors(const std::vector<std::vector<Object>>& objects, int k,
                        int grid);
 
 // The network, its weights drawn from `seed`:
-//   Input (64, 64, 3) -> [Conv2D(c, 3, same), BatchNormalization, ReLU,
-//   MaxPool2D(2)] with c = 16, 32, 64 -> Conv2D(64, 3, same),
-//   BatchNormalization, ReLU -> Conv2D(A (5 + C), 1)
+//   Input (64, 64, 3) -> Conv2D(16, 3, strides 2, same), BatchNormalization,
+//   ReLU -> [Conv2D(c, 3, same), BatchNormalization, ReLU, MaxPool2D(2)]
+//   with c = 32, 64 -> Conv2D(64, 3, same), BatchNormalization, ReLU ->
+//   Conv2D(A (5 + C), 1)
 // Output (m, 8, 8, 24): per cell, anchor after anchor, the 5 + C numbers
 // (t_x, t_y, t_w, t_h, t_o, t_c...).
 Model make_detector(uint32_t seed);

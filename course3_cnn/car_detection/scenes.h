@@ -29,7 +29,7 @@ namespace car_detection {
 
 inline constexpr int kNumClasses = 3;      // car, person, traffic sign
 inline constexpr int kSceneSize = 64;      // the network's pictures: 64 x 64
-inline constexpr int kTrainScenes = 2000;  // scenes 0 .. 2399 train it
+inline constexpr int kTrainScenes = 2000;  // scenes 0 .. 1999 train it
 inline constexpr int kFirstTestScene = 100000;  // held-out scenes from here
 
 // "car", "person", "traffic sign".

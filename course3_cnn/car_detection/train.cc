@@ -2,8 +2,8 @@
 //
 // The course's notebook from start to end, with our tiny detector instead
 // of YOLOv2:
-//   1. the detector: trained on 2400 generated street scenes the first time
-//      (about 20 s), then read from data/car_detection/; its anchors;
+//   1. the detector: trained on 2000 generated street scenes the first time
+//      (about 25 s), then read from data/car_detection/; its anchors;
 //   2. your preprocess_true_boxes on a held-out scene: which cell and anchor
 //      answer for each object;
 //   3. your predict (yolo_head, then the reference's yolo_eval) on that
