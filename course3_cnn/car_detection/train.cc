@@ -205,10 +205,12 @@ int main(int argc, char** argv) {
         "them these detectors (cell row i, column j, anchor a) and targets "
         "(x - j, y - i, log(w / anchor_w), log(h / anchor_h)):\n",
         cd::kFirstTestScene, objects.size());
-    const bool shaped = targets.detectors_mask.dimension(0) == cd::kGrid &&
-                        targets.detectors_mask.dimension(1) == cd::kGrid &&
-                        targets.detectors_mask.dimension(2) == cd::kAnchors &&
-                        targets.matching_true_boxes.dimension(3) == 5;
+    const std::array<Index, 4> mask_shape = {cd::kGrid, cd::kGrid, cd::kAnchors,
+                                             1};
+    const std::array<Index, 4> match_shape = {cd::kGrid, cd::kGrid,
+                                              cd::kAnchors, 5};
+    const bool shaped = targets.detectors_mask.dimensions() == mask_shape &&
+                        targets.matching_true_boxes.dimensions() == match_shape;
     for (const cd::Object& o : objects) {
       const int i = std::min(cd::kGrid - 1, static_cast<int>(o.y * cd::kGrid));
       const int j = std::min(cd::kGrid - 1, static_cast<int>(o.x * cd::kGrid));
