@@ -114,6 +114,18 @@ void SoftmaxRows(const Eigen::Map<const RowMatrix<T>>& z,
   }
 }
 
+// d = dy where 0 < y < cap, else 0 (ReLU(max_value)'s gradient), as a
+// plain loop the compiler vectorizes (Eigen's && of two comparisons is
+// evaluated entry by entry through bools).
+template <typename T>
+void CappedReluGradient(const T* __restrict y, const T* __restrict dy, Index n,
+                        T cap, T* __restrict d) {
+  for (Index k = 0; k < n; ++k) {
+    const bool inside = (y[k] > T(0)) & (y[k] < cap);
+    d[k] = dy[k] * static_cast<T>(inside);
+  }
+}
+
 template <typename T>
 class ActivationLayer : public Layer<T> {
  public:
@@ -195,7 +207,9 @@ class ActivationLayer : public Layer<T> {
             if (std::isinf(max_value_)) {
               d = dy * (y > T(0)).template cast<T>();
             } else {
-              d = dy * ((y > T(0)) && (y < T(max_value_))).template cast<T>();
+              CappedReluGradient(output.data() + begin, doutput.data() + begin,
+                                 end - begin, T(max_value_),
+                                 dx->data() + begin);
             }
             break;
           case Fn::kSigmoid:

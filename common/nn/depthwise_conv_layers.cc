@@ -145,6 +145,39 @@ class DepthwiseConv2DLayer : public Layer<T> {
     }
   }
 
+  // The output columns ow whose window column s falls inside the input:
+  // [first, last] (empty when first > last).
+  void InsideColumns(Index s, Index* first, Index* last) const {
+    // wi = ow stride - before + s must be in [0, in).
+    const Index lo = gw_.before - s, hi = gw_.in - 1 + gw_.before - s;
+    *first = lo <= 0 ? 0 : (lo + gw_.stride - 1) / gw_.stride;
+    *last = hi < 0 ? -1 : std::min(gw_.out - 1, hi / gw_.stride);
+  }
+
+  // Calls f(output offset, input offset, kernel offset, n) for every output
+  // row (i, oh) and window entry (r, s) inside the input: the n output
+  // positions of the row that see it, one after the other, and their
+  // input positions, `stride` apart (depth multiplier 1: one vector
+  // operation per row and window entry instead of one per position).
+  template <typename F>
+  void ForEachRowTap(Index i, F f) const {
+    for (Index oh = 0; oh < gh_.out; ++oh) {
+      for (Index r = 0; r < gh_.k; ++r) {
+        const Index hi = oh * gh_.stride - gh_.before + r;
+        if (hi < 0 || hi >= gh_.in) continue;
+        for (Index s = 0; s < gw_.k; ++s) {
+          Index first, last;
+          InsideColumns(s, &first, &last);
+          if (first > last) continue;
+          const Index wi = first * gw_.stride - gw_.before + s;
+          f(((i * gh_.out + oh) * gw_.out + first) * C_,
+            ((i * gh_.in + hi) * gw_.in + wi) * C_, (r * gw_.k + s) * C_,
+            last - first + 1);
+        }
+      }
+    }
+  }
+
   // y[i] = b + sum over the window of x ⊙ K (each channel its own filters).
   void ForwardImage(const T* x, Index i, T* out) const {
     const Index out_c = C_ * dm_;
@@ -159,14 +192,20 @@ class DepthwiseConv2DLayer : public Layer<T> {
     } else {
       image.setZero();
     }
+    if (dm_ == 1) {
+      const Index step = gw_.stride * C_;
+      ForEachRowTap(i, [&](Index y, Index xo, Index ko, Index n) {
+        const ConstVec<T> k(K + ko, C_);
+        for (Index p = 0; p < n; ++p) {
+          Vec<T>(out + y + p * C_, C_) +=
+              ConstVec<T>(x + xo + p * step, C_) * k;
+        }
+      });
+      return;
+    }
     ForEachTap(i, [&](Index y, Index xo, Index ko) {
-      if (dm_ == 1) {
-        Vec<T>(out + y, C_) +=
-            ConstVec<T>(x + xo, C_) * ConstVec<T>(K + ko, C_);
-      } else {
-        Block<T>(out + y, C_, dm_) +=
-            ConstBlock<T>(K + ko, C_, dm_).colwise() * ConstVec<T>(x + xo, C_);
-      }
+      Block<T>(out + y, C_, dm_) +=
+          ConstBlock<T>(K + ko, C_, dm_).colwise() * ConstVec<T>(x + xo, C_);
     });
   }
 
@@ -174,16 +213,20 @@ class DepthwiseConv2DLayer : public Layer<T> {
   // of each channel).
   void BackwardImage(const T* x, const T* dy, Index i, T* dK, T* dx) const {
     const T* K = this->params_[0].value.data();
-    ForEachTap(i, [&](Index y, Index xo, Index ko) {
-      if (dm_ == 1) {
-        Vec<T>(dK + ko, C_) +=
-            ConstVec<T>(x + xo, C_) * ConstVec<T>(dy + y, C_);
-        if (dx != nullptr) {
-          Vec<T>(dx + xo, C_) +=
-              ConstVec<T>(dy + y, C_) * ConstVec<T>(K + ko, C_);
+    if (dm_ == 1) {
+      const Index step = gw_.stride * C_;
+      ForEachRowTap(i, [&](Index y, Index xo, Index ko, Index n) {
+        const ConstVec<T> k(K + ko, C_);
+        Vec<T> dk(dK + ko, C_);
+        for (Index p = 0; p < n; ++p) {
+          const ConstVec<T> d(dy + y + p * C_, C_);
+          dk += ConstVec<T>(x + xo + p * step, C_) * d;
+          if (dx != nullptr) Vec<T>(dx + xo + p * step, C_) += d * k;
         }
-        return;
-      }
+      });
+      return;
+    }
+    ForEachTap(i, [&](Index y, Index xo, Index ko) {
       const ConstBlock<T> dY(dy + y, C_, dm_);
       Block<T>(dK + ko, C_, dm_) += dY.colwise() * ConstVec<T>(x + xo, C_);
       if (dx != nullptr) {
