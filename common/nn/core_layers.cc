@@ -115,8 +115,8 @@ void SoftmaxRows(const Eigen::Map<const RowMatrix<T>>& z,
 }
 
 // d = dy where 0 < y < cap, else 0 (ReLU(max_value)'s gradient), as a
-// plain loop the compiler vectorizes (Eigen's && of two comparisons is
-// evaluated entry by entry through bools).
+// branchless loop (Eigen's && of two comparisons is evaluated entry by
+// entry through bools and branches, which mispredict half the time).
 template <typename T>
 void CappedReluGradient(const T* __restrict y, const T* __restrict dy, Index n,
                         T cap, T* __restrict d) {

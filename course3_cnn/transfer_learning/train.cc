@@ -314,9 +314,9 @@ int main(int argc, char** argv) {
   dl::RandomState augment_rng(7);
   const nn::Array<float> augmented = graded::data_augmenter(eight, augment_rng);
   std::vector<dl::GridTile> pairs;
-  for (int i = 0; i < 8; ++i) pairs.push_back({ToImage(eight, i), "picture"});
+  for (int i = 0; i < 8; ++i) pairs.push_back({ToImage(eight, i), "before"});
   for (int i = 0; i < 8; ++i) {
-    pairs.push_back({ToImage(augmented, i), "augmented"});
+    pairs.push_back({ToImage(augmented, i), "after"});
   }
   s = dl::SavePng(*out + "/augmented.png", dl::MakeImageGrid(pairs, 8, 3));
   if (!s.ok()) return dl::Fail(s);
