@@ -408,6 +408,40 @@ TEST(PointwiseConvForward, MatchesReferenceAndConv2DLayer) {
 
 // ================================================= pointwise_conv_backward
 
+// The two positions of PointwiseConvForward.ValuesByHand with dZ = 1:
+// dA_prev[., c] = Σ_k W[0, 0, c, k] = (0, 3), dW[0, 0, c, k] = Σ A[., c] =
+// (4, 6) in every column, db = 2 (two positions).
+TEST(PointwiseConvBackward, ValuesByHand) {
+  const Tensor<4> A_prev =
+      Filled({1, 1, 2, 2}, [](Index k) { return k + 1.0; });
+  const double w[6] = {1, 0, -1, 2, 1, 0};
+  const Tensor<4> W = Filled({1, 1, 2, 3}, [&](Index k) { return w[k]; });
+  const Tensor<4> b = Filled({1, 1, 1, 3}, [](Index) { return 0.5; });
+  const tl::PointwiseCache cache =
+      reference::pointwise_conv_forward(A_prev, W, b).cache;
+  const Tensor<4> dZ = Filled({1, 1, 2, 3}, [](Index) { return 1.0; });
+  auto got = Call("pointwise_conv_backward",
+                  [&] { return graded::pointwise_conv_backward(dZ, cache); });
+  if (!got) return;
+  const std::string f = "pointwise_conv_backward";
+  ASSERT_TRUE(HasShape(f, "dA_prev", got->dA_prev, Dims4{1, 1, 2, 2},
+                       "the shape of A_prev"));
+  ASSERT_TRUE(HasShape(f, "dW", got->dW, Dims4{1, 1, 2, 3}, "the shape of W"));
+  ASSERT_TRUE(HasShape(f, "db", got->db, Dims4{1, 1, 1, 3}, "the shape of b"));
+  EXPECT_TRUE(
+      Near(f, "dA_prev", got->dA_prev,
+           Filled({1, 1, 2, 2}, [](Index k) { return k % 2 ? 3.0 : 0.0; }),
+           kCourseValues, "dA_prev[i, h, w, c] = Σ_k W[0, 0, c, k] dZ"));
+  EXPECT_TRUE(
+      Near(f, "dW", got->dW,
+           Filled({1, 1, 2, 3}, [](Index k) { return k < 3 ? 4.0 : 6.0; }),
+           kCourseValues,
+           "dW[0, 0, c, k] = Σ over i, h, w of A_prev[i, h, w, c] dZ"));
+  EXPECT_TRUE(Near(f, "db", got->db,
+                   Filled({1, 1, 1, 3}, [](Index) { return 2.0; }),
+                   kCourseValues, "db[0, 0, 0, k] = Σ over i, h, w of dZ"));
+}
+
 TEST(PointwiseConvBackward, MatchesReferenceAndConv2DLayer) {
   RandomState rng(8);
   const std::string f = "pointwise_conv_backward";
