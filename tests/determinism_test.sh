@@ -52,12 +52,24 @@ check course4_seq/jazz/train --num_epochs=5 --segments=2
 check course4_seq/seq2seq_attention/train --num_epochs=1 --m=400 \
   --test_size=50 --threads=2
 check course4_seq/transformer/train --num_steps=30 --test_size=50 --threads=2
-# trigger_word synthesizes its words on its first run (and says so): a
-# first run fills the cache in $tmp/workspace/data, the compared runs read it.
+# trigger_word synthesizes its words on its first run, and
+# transfer_learning, car_detection and style_transfer train their networks
+# (each says so): a first run fills the cache in $tmp/workspace/data, the
+# compared runs read it.
 export BUILD_WORKSPACE_DIRECTORY="$tmp/workspace"
 mkdir -p "$BUILD_WORKSPACE_DIRECTORY"
 DL_OUTPUT_DIR="$tmp/warmup" course4_seq/trigger_word/train --train_clips=1 \
   --dev_clips=1 --num_epochs=1 > /dev/null 2>&1
+DL_OUTPUT_DIR="$tmp/warmup" course3_cnn/transfer_learning/train \
+  --initial_epochs=1 --fine_tune_epochs=0 > /dev/null 2>&1
+DL_OUTPUT_DIR="$tmp/warmup" course3_cnn/car_detection/train --test_scenes=1 \
+  --pictures=1 > /dev/null 2>&1
+DL_OUTPUT_DIR="$tmp/warmup" course3_cnn/style_transfer/train --num_steps=1 \
+  --size=32 > /dev/null 2>&1
+check course3_cnn/transfer_learning/train --initial_epochs=2 \
+  --fine_tune_epochs=1
+check course3_cnn/car_detection/train --test_scenes=50 --pictures=4
+check course3_cnn/style_transfer/train --num_steps=60 --size=32
 check course4_seq/trigger_word/train --train_clips=6 --dev_clips=2 --num_epochs=1
 
 if [ "$failures" -gt 0 ]; then
