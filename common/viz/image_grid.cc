@@ -5,6 +5,7 @@
 #include "common/viz/image_grid.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -161,6 +162,45 @@ int DrawText(Image& image, int x, int y, const std::string& text,
     cx += 6 * size;
   }
   return cx - x;
+}
+
+void FillRect(Image& image, int top, int left, int bottom, int right,
+              GridColor color) {
+  if (image.channels != 3) {
+    throw std::invalid_argument("FillRect: needs an RGB image");
+  }
+  top = std::max(top, 0);
+  left = std::max(left, 0);
+  bottom = std::min(bottom, image.height - 1);
+  right = std::min(right, image.width - 1);
+  for (int y = top; y <= bottom; ++y) {
+    for (int x = left; x <= right; ++x) Put(image, y, x, color);
+  }
+}
+
+void DrawBox(Image& image, double y_min, double x_min, double y_max,
+             double x_max, GridColor color, int thickness,
+             const std::string& label) {
+  const auto round = [](double v) {
+    return static_cast<int>(std::floor(v + 0.5));
+  };
+  const int top = std::max(0, round(y_min));
+  const int left = std::max(0, round(x_min));
+  const int bottom = std::min(image.height - 1, round(y_max));
+  const int right = std::min(image.width - 1, round(x_max));
+  if (top > bottom || left > right) return;
+  for (int i = 0; i < thickness; ++i) {
+    FillRect(image, top + i, left, top + i, right, color);
+    FillRect(image, bottom - i, left, bottom - i, right, color);
+    FillRect(image, top, left + i, bottom, left + i, color);
+    FillRect(image, top, right - i, bottom, right - i, color);
+  }
+  if (label.empty()) return;
+  const int width = TextWidth(label) + 2;
+  const int y = top >= 10 ? top - 10 : bottom + 1;
+  const int x = std::min(left, image.width - width);
+  FillRect(image, y, x, y + 9, x + width - 1, color);
+  DrawText(image, x + 1, y + 1, label, kGridBlack);
 }
 
 int TextWidth(const std::string& text, int size) {

@@ -12,7 +12,9 @@
 // Captions are drawn in a built-in 5x7 pixel font (ASCII upper- and
 // lower-case letters, digits and common punctuation; anything else as '?'),
 // cut to the width of the tile. DrawText and TextWidth give the font to other
-// pictures (the course's attention maps, for example).
+// pictures (the course's attention maps, for example); FillRect and DrawBox
+// draw rectangles and the course's boxes with their labels (YOLO's
+// draw_boxes).
 
 #ifndef DLCOURSE_COMMON_VIZ_IMAGE_GRID_H_
 #define DLCOURSE_COMMON_VIZ_IMAGE_GRID_H_
@@ -52,6 +54,20 @@ Image MakeImageGrid(const std::vector<GridTile>& tiles, int columns,
 // std::invalid_argument when the image is not RGB.
 int DrawText(Image& image, int x, int y, const std::string& text,
              GridColor color, int size = 1);
+
+// Fills rows top .. bottom and columns left .. right (both included) of an
+// RGB image with `color`; what falls outside the image is left out.
+void FillRect(Image& image, int top, int left, int bottom, int right,
+              GridColor color);
+
+// A box's outline, as the course's draw_boxes: its corners (y_min, x_min,
+// y_max, x_max) in pixels, rounded to the nearest pixel and clipped to the
+// image, `thickness` pixels wide inside the box. With a label ("car 0.89"):
+// the label in black on a band of the box's colour, 10 pixels high, above
+// the box (below it when there is no room above).
+void DrawBox(Image& image, double y_min, double x_min, double y_max,
+             double x_max, GridColor color, int thickness = 1,
+             const std::string& label = "");
 
 // The width in pixels DrawText gives `text`: each character is 5 pixels of
 // glyph and 1 of space, times `size` (6 * size * text.size()).

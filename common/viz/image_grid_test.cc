@@ -362,6 +362,59 @@ TEST(DrawText, TextWidthIsTheWidthDrawn) {
   EXPECT_EQ(TextWidth("abc"), 18);  // size 1 by default
 }
 
+// A white RGB picture.
+Image White(int height, int width) {
+  Image image;
+  image.height = height;
+  image.width = width;
+  image.channels = 3;
+  image.pixels.assign(static_cast<size_t>(height) * width * 3, 255);
+  return image;
+}
+
+GridColor PixelAt(const Image& image, int y, int x) {
+  const uint8_t* p =
+      &image.pixels[(static_cast<size_t>(y) * image.width + x) * 3];
+  return {p[0], p[1], p[2]};
+}
+
+TEST(FillRect, BothCornersIncludedAndClipped) {
+  Image image = White(5, 6);
+  FillRect(image, 1, 2, 2, 3, kGridRed);
+  int red = 0;
+  for (int y = 0; y < 5; ++y) {
+    for (int x = 0; x < 6; ++x) red += PixelAt(image, y, x) == kGridRed;
+  }
+  EXPECT_EQ(red, 4);
+  EXPECT_EQ(PixelAt(image, 2, 3), kGridRed);
+  FillRect(image, -3, -3, 100, 100, kGridGreen);  // the whole picture
+  EXPECT_EQ(PixelAt(image, 4, 5), kGridGreen);
+  Image grey;
+  grey.height = grey.width = 2;
+  grey.channels = 1;
+  grey.pixels.assign(4, 0);
+  EXPECT_THROW(FillRect(grey, 0, 0, 1, 1, kGridRed), std::invalid_argument);
+}
+
+TEST(DrawBox, OutlineRoundedAndClippedWithItsLabelAbove) {
+  Image image = White(40, 60);
+  // Corners rounded to pixels: rows 20..30, columns 10..40.
+  DrawBox(image, 19.6, 10.4, 30.2, 39.5, kGridRed, 2, "car");
+  EXPECT_EQ(PixelAt(image, 20, 25), kGridRed);  // top edge
+  EXPECT_EQ(PixelAt(image, 21, 25), kGridRed);  // 2 pixels thick
+  EXPECT_EQ(PixelAt(image, 22, 25), (GridColor{255, 255, 255}));
+  EXPECT_EQ(PixelAt(image, 30, 40), kGridRed);  // bottom right corner
+  EXPECT_EQ(PixelAt(image, 31, 41), (GridColor{255, 255, 255}));
+  EXPECT_EQ(PixelAt(image, 10, 10), kGridRed);  // the label's band above
+  // A box at the top has its label below; one outside draws nothing.
+  Image top = White(40, 60);
+  DrawBox(top, 0, 5, 8, 20, kGridGreen, 1, "x");
+  EXPECT_EQ(PixelAt(top, 9, 5), kGridGreen);
+  Image outside = White(10, 10);
+  DrawBox(outside, 20, 20, 30, 30, kGridRed);
+  EXPECT_EQ(outside.pixels, White(10, 10).pixels);
+}
+
 TEST(ImageGrid, SavesAsPng) {
   const char* env = std::getenv("TEST_TMPDIR");
   const fs::path dir =

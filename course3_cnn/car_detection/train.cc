@@ -60,47 +60,7 @@ constexpr double kLowThreshold = 0.05;
 
 using Rgb = std::array<uint8_t, 3>;
 
-void Fill(dl::Image& image, int top, int left, int bottom, int right,
-          const Rgb& colour) {
-  top = std::max(top, 0);
-  left = std::max(left, 0);
-  bottom = std::min(bottom, image.height - 1);
-  right = std::min(right, image.width - 1);
-  for (int y = top; y <= bottom; ++y) {
-    for (int x = left; x <= right; ++x) {
-      uint8_t* p =
-          &image.pixels[(static_cast<size_t>(y) * image.width + x) * 3];
-      p[0] = colour[0];
-      p[1] = colour[1];
-      p[2] = colour[2];
-    }
-  }
-}
-
 int Round(double v) { return static_cast<int>(std::floor(v + 0.5)); }
-
-// A box's outline, `thickness` pixels wide inside the box, as the course's
-// draw_boxes, and its label ("car 0.89") on a filled band above it.
-void DrawBox(dl::Image& image, const Matrix& boxes, Index k, const Rgb& colour,
-             int thickness, const std::string& label) {
-  const int top = std::max(0, Round(boxes(k, 0)));
-  const int left = std::max(0, Round(boxes(k, 1)));
-  const int bottom = std::min(image.height - 1, Round(boxes(k, 2)));
-  const int right = std::min(image.width - 1, Round(boxes(k, 3)));
-  if (top > bottom || left > right) return;
-  for (int i = 0; i < thickness; ++i) {
-    Fill(image, top + i, left, top + i, right, colour);
-    Fill(image, bottom - i, left, bottom - i, right, colour);
-    Fill(image, top, left + i, bottom, left + i, colour);
-    Fill(image, top, right - i, bottom, right - i, colour);
-  }
-  if (label.empty()) return;
-  const int width = dl::TextWidth(label) + 2;
-  const int y = top >= 10 ? top - 10 : bottom + 1;
-  const int x = std::min(left, image.width - width);
-  Fill(image, y, x, y + 9, x + width - 1, colour);
-  dl::DrawText(image, x + 1, y + 1, label, dl::kGridBlack);
-}
 
 std::string Label(int cls, double score) {
   char buf[64];
@@ -303,12 +263,14 @@ int main(int argc, char** argv) {
     for (int s = 0; s < std::min(pictures, test_scenes); ++s) {
       dl::Image image = cd::draw_scene(cd::kFirstTestScene + s, kDrawSize);
       for (Index k = 0; k < truths[s].boxes.rows(); ++k) {
-        DrawBox(image, truths[s].boxes, k, {255, 255, 255}, 1, "");
+        const Matrix& t = truths[s].boxes;
+        dl::DrawBox(image, t(k, 0), t(k, 1), t(k, 2), t(k, 3), {255, 255, 255});
       }
       const ScoredBoxes& b = course[s];
       for (Index k = 0; k < b.scores.size(); ++k) {
-        DrawBox(image, b.boxes, k, cd::class_colour(b.classes[k]), 2,
-                Label(b.classes[k], b.scores(k)));
+        dl::DrawBox(image, b.boxes(k, 0), b.boxes(k, 1), b.boxes(k, 2),
+                    b.boxes(k, 3), cd::class_colour(b.classes[k]), 2,
+                    Label(b.classes[k], b.scores(k)));
       }
       tiles.push_back({image,
                        "scene " + std::to_string(cd::kFirstTestScene + s) +

@@ -38,6 +38,7 @@
 #include "common/data/image.h"
 #include "common/grading/not_implemented.h"
 #include "common/viz/app.h"
+#include "common/viz/image_grid.h"
 #include "common/viz/plot.h"
 #include "course3_cnn/detection_and_style/detection_and_style.h"
 #include "course3_cnn/detection_and_style/graded.h"  // see tools/unit.bzl
@@ -121,42 +122,6 @@ const std::vector<Object> kScene = {
     {9, 0.60, 0.22, 0.03, 0.10, {30, 30, 30}},    // a traffic light
 };
 
-void Fill(dl::Image& image, int top, int left, int bottom, int right,
-          const Rgb& colour) {
-  top = std::max(top, 0);
-  left = std::max(left, 0);
-  bottom = std::min(bottom, image.height - 1);
-  right = std::min(right, image.width - 1);
-  for (int y = top; y <= bottom; ++y) {
-    for (int x = left; x <= right; ++x) {
-      uint8_t* p =
-          &image.pixels[(static_cast<size_t>(y) * image.width + x) * 3];
-      p[0] = colour[0];
-      p[1] = colour[1];
-      p[2] = colour[2];
-    }
-  }
-}
-
-// A rectangle's outline, `thickness` pixels wide inside the box, as the
-// course's draw_boxes: corners rounded to pixels and clipped to the image.
-void DrawBox(dl::Image& image, double y_min, double x_min, double y_max,
-             double x_max, const Rgb& colour, int thickness) {
-  const int top = std::max(0, static_cast<int>(std::floor(y_min + 0.5)));
-  const int left = std::max(0, static_cast<int>(std::floor(x_min + 0.5)));
-  const int bottom =
-      std::min(image.height - 1, static_cast<int>(std::floor(y_max + 0.5)));
-  const int right =
-      std::min(image.width - 1, static_cast<int>(std::floor(x_max + 0.5)));
-  if (top > bottom || left > right) return;
-  for (int i = 0; i < thickness; ++i) {
-    Fill(image, top + i, left, top + i, right, colour);
-    Fill(image, bottom - i, left, bottom - i, right, colour);
-    Fill(image, top, left + i, bottom, left + i, colour);
-    Fill(image, top, right - i, bottom, right - i, colour);
-  }
-}
-
 // The generated picture: sky, road, lane markings, and the objects.
 dl::Image Scene() {
   dl::Image image;
@@ -177,17 +142,17 @@ dl::Image Scene() {
              static_cast<uint8_t>(110 - 40 * t),
              static_cast<uint8_t>(115 - 40 * t)};
     }
-    Fill(image, y, 0, y, kWidth - 1, row);
+    dl::FillRect(image, y, 0, y, kWidth - 1, row);
   }
   for (int x = 0; x < kWidth; x += 160) {  // lane markings
-    Fill(image, static_cast<int>(0.84 * kHeight), x,
-         static_cast<int>(0.85 * kHeight), x + 80, {230, 230, 230});
+    dl::FillRect(image, static_cast<int>(0.84 * kHeight), x,
+                 static_cast<int>(0.85 * kHeight), x + 80, {230, 230, 230});
   }
   for (const Object& o : kScene) {
-    Fill(image, static_cast<int>((o.y - o.h / 2) * kHeight),
-         static_cast<int>((o.x - o.w / 2) * kWidth),
-         static_cast<int>((o.y + o.h / 2) * kHeight),
-         static_cast<int>((o.x + o.w / 2) * kWidth), o.paint);
+    dl::FillRect(image, static_cast<int>((o.y - o.h / 2) * kHeight),
+                 static_cast<int>((o.x - o.w / 2) * kWidth),
+                 static_cast<int>((o.y + o.h / 2) * kHeight),
+                 static_cast<int>((o.x + o.w / 2) * kWidth), o.paint);
   }
   return image;
 }
@@ -410,14 +375,14 @@ bool RunYolo(uint32_t seed, double score_threshold, double iou_threshold,
   // The pictures: thin outlines before NMS, thick ones after.
   dl::Image before_nms = Scene();
   for (Index k = 0; k < filtered.scores.size(); ++k) {
-    DrawBox(before_nms, filtered.boxes(k, 0), filtered.boxes(k, 1),
-            filtered.boxes(k, 2), filtered.boxes(k, 3),
-            ClassColour(filtered.classes[k]), 1);
+    dl::DrawBox(before_nms, filtered.boxes(k, 0), filtered.boxes(k, 1),
+                filtered.boxes(k, 2), filtered.boxes(k, 3),
+                ClassColour(filtered.classes[k]), 1);
   }
   dl::Image after_nms = Scene();
   for (Index k = 0; k < kept.scores.size(); ++k) {
-    DrawBox(after_nms, kept.boxes(k, 0), kept.boxes(k, 1), kept.boxes(k, 2),
-            kept.boxes(k, 3), ClassColour(kept.classes[k]), 4);
+    dl::DrawBox(after_nms, kept.boxes(k, 0), kept.boxes(k, 1), kept.boxes(k, 2),
+                kept.boxes(k, 3), ClassColour(kept.classes[k]), 4);
   }
   std::printf("\n");
   for (const auto& [name, image] : {std::pair<const char*, const dl::Image*>{

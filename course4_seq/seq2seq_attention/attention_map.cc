@@ -12,24 +12,13 @@
 namespace seq2seq_attention {
 namespace {
 
-void SetPixel(dl::Image& image, int x, int y, Rgb color) {
-  if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
-  uint8_t* p =
-      &image
-           .pixels[(static_cast<size_t>(y) * image.width + x) * image.channels];
-  p[0] = color.r;
-  p[1] = color.g;
-  p[2] = color.b;
-}
-
-void FillRect(dl::Image& image, int x0, int y0, int w, int h, Rgb color) {
-  for (int y = y0; y < y0 + h; ++y) {
-    for (int x = x0; x < x0 + w; ++x) SetPixel(image, x, y, color);
-  }
-}
-
 // The same colour as dl::DrawText takes it.
 dl::GridColor ToGridColor(Rgb color) { return {color.r, color.g, color.b}; }
+
+// A rectangle of w x h pixels from column x0, row y0.
+void FillRect(dl::Image& image, int x0, int y0, int w, int h, Rgb color) {
+  dl::FillRect(image, y0, x0, y0 + h - 1, x0 + w - 1, ToGridColor(color));
+}
 
 }  // namespace
 

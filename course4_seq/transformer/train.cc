@@ -245,29 +245,14 @@ Decoded GreedyDecode(const TokenIds& input, const TransformerWeights& w,
 
 // ------------------------------------------------------------ the picture
 
-struct Rgb {
-  uint8_t r, g, b;
-};
-
 // A "Blues"-like colour map: 0 white, 1 dark blue.
-Rgb Blues(double v) {
+dl::GridColor Blues(double v) {
   v = std::clamp(v, 0.0, 1.0);
-  const Rgb lo{247, 251, 255}, hi{8, 48, 107};
+  const dl::GridColor lo{247, 251, 255}, hi{8, 48, 107};
   auto mix = [v](uint8_t a, uint8_t b) {
     return static_cast<uint8_t>(std::lround(a + (b - a) * v));
   };
-  return {mix(lo.r, hi.r), mix(lo.g, hi.g), mix(lo.b, hi.b)};
-}
-
-void Fill(dl::Image& img, int x0, int y0, int w, int h, Rgb c) {
-  for (int y = std::max(0, y0); y < std::min(img.height, y0 + h); ++y) {
-    for (int x = std::max(0, x0); x < std::min(img.width, x0 + w); ++x) {
-      uint8_t* p = &img.pixels[(static_cast<size_t>(y) * img.width + x) * 3];
-      p[0] = c.r;
-      p[1] = c.g;
-      p[2] = c.b;
-    }
-  }
+  return {mix(lo[0], hi[0]), mix(lo[1], hi[1]), mix(lo[2], hi[2])};
 }
 
 // A token's label in the picture: its character, nothing for the padding.
@@ -307,8 +292,9 @@ absl::Status WriteAttentionPng(const std::string& path,
                    y0 + margin + t * cell + (cell - glyph_h) / 2,
                    TokenLabel(output[t]), ink, text);
       for (int s = 0; s < T_inp; ++s) {
-        Fill(img, x0 + margin + s * cell, y0 + margin + t * cell, cell - 1,
-             cell - 1, Blues(heads[h](s, t)));
+        const int left = x0 + margin + s * cell, top = y0 + margin + t * cell;
+        dl::FillRect(img, top, left, top + cell - 2, left + cell - 2,
+                     Blues(heads[h](s, t)));
       }
     }
   }
