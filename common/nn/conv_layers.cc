@@ -126,22 +126,28 @@ class Conv2DLayer : public Layer<T> {
     const auto dY = doutput.matrix(M, F);
     Parameter<T>& kernel = this->params_[0];
     Array<T>* dx = dinputs[0];
+    // A frozen layer (its parameters not trainable, e.g. a pretrained base)
+    // computes no gradient for them.
+    const bool weights =
+        kernel.trainable || (spec_.use_bias && this->params_[1].trainable);
+    if (!weights && dx == nullptr) return;
     if constexpr (std::is_same_v<T, float>) {
       if (onednn_) {
         if (dx != nullptr) dx->Resize(x.shape());
         onednn_->Backward(
             m, x.data(), std::as_const(kernel.value).data(), doutput.data(),
-            kernel.grad.data(),
-            spec_.use_bias ? this->params_[1].grad.data() : nullptr,
+            weights ? kernel.grad.data() : nullptr,
+            weights && spec_.use_bias ? this->params_[1].grad.data() : nullptr,
             dx != nullptr ? dx->data() : nullptr);
         return;
       }
     }
     const auto W = std::as_const(kernel.value).matrix(K, F);
-    auto dW = kernel.grad.matrix(K, F);
-    if (spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
+    Eigen::Map<RowMatrix<T>> dW(weights ? kernel.grad.data() : nullptr,
+                                weights ? K : 0, weights ? F : 0);
+    if (weights && spec_.use_bias) ColumnSums<T>(dY, &this->params_[1].grad);
     if (IsPointwise(gh_, gw_)) {
-      dW.noalias() = x.matrix(M, C_).transpose() * dY;
+      if (weights) dW.noalias() = x.matrix(M, C_).transpose() * dY;
       if (dx != nullptr) {
         dx->Resize(x.shape());
         dx->matrix(M, C_).noalias() = dY * W.transpose();
@@ -152,16 +158,18 @@ class Conv2DLayer : public Layer<T> {
       dx->Resize(x.shape());
       dx->SetZero();
     }
-    dW.setZero();
+    if (weights) dW.setZero();
     const Index chunk = std::min(M, ChunkRows(K));
     T* cols = Scratch<T>(2 * chunk * K);
     T* dcols = cols + chunk * K;
     for (Index r0 = 0; r0 < M; r0 += chunk) {
       const Index n = std::min(chunk, M - r0);
-      Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
       const auto dYn = dY.middleRows(r0, n);
-      dW.noalias() +=
-          Eigen::Map<const RowMatrix<T>>(cols, n, K).transpose() * dYn;
+      if (weights) {
+        Im2ColRows(x.data(), gh_, gw_, C_, r0, r0 + n, cols);
+        dW.noalias() +=
+            Eigen::Map<const RowMatrix<T>>(cols, n, K).transpose() * dYn;
+      }
       if (dx == nullptr) continue;
       Eigen::Map<RowMatrix<T>>(dcols, n, K).noalias() = dYn * W.transpose();
       Col2ImRows(dcols, gh_, gw_, C_, r0, r0 + n, dx->data());

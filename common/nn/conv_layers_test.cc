@@ -256,6 +256,38 @@ TEST(Conv2D, NoInputGradientWhenNotAsked) {
   EXPECT_TRUE(Close(layer->parameter("kernel")->grad, dW));
 }
 
+// A frozen convolution (its parameters not trainable, as a pretrained base
+// or style transfer's network): the same dx, and no gradient for the
+// parameters (their grad left as it was), in double (im2col, and 1x1) and in
+// float (oneDNN, the batch in one piece and in two halves).
+template <typename T>
+void ExpectFrozenGivesSameDx(const Conv2D& spec, const Shape& shape) {
+  RandomState rng(12);
+  auto layer = Built<T>(spec, {shape});
+  const Array<T> x = Cast<T>(Randn(rng, shape));
+  Array<T> y, dx, dx_frozen;
+  layer->Forward({&x}, &y, true);
+  const Array<T> dy = Cast<T>(Randn(rng, y.shape()));
+  layer->Backward({&x}, y, dy, {&dx});
+  for (Parameter<T>& p : layer->parameters()) {
+    p.trainable = false;
+    p.grad.SetZero();
+  }
+  layer->Backward({&x}, y, dy, {&dx_frozen});
+  EXPECT_TRUE(std::equal(dx.data(), dx.data() + dx.size(), dx_frozen.data()))
+      << "a frozen layer's dx differs";
+  for (const Parameter<T>& p : layer->parameters()) {
+    EXPECT_EQ(p.grad.vec().norm(), 0) << p.name << " was computed";
+  }
+}
+
+TEST(Conv2D, FrozenComputesDxOnly) {
+  ExpectFrozenGivesSameDx<double>(Conv2D(3, 3, 2, "same"), {2, 7, 6, 2});
+  ExpectFrozenGivesSameDx<double>(Conv2D(3, 1), {2, 4, 4, 2});
+  ExpectFrozenGivesSameDx<float>(Conv2D(4, 3, 1, "same"), {2, 6, 6, 3});
+  ExpectFrozenGivesSameDx<float>(Conv2D(16, 3, 1, "same"), {8, 32, 32, 8});
+}
+
 // float32 (oneDNN, cut into two halves of the batch by the shapes): the same
 // bits on 1 thread as on 2, forward and backward.
 TEST(Conv2D, FloatSameBitsOnOneOrTwoThreads) {

@@ -218,22 +218,25 @@ void OneDnnConv2D::Backward(Index m, const float* x, const float* kernel,
   const auto run = [&](Plan& p, const float* x, const float* dy, float* dkernel,
                        float* dbias, float* dx) {
     dnnl::stream& stream = ThreadStream();
-    memory dy_weights =
-        In(p.y, p.weights_pd.diff_dst_desc(), dy, kDiffDst, stream);
-    memory dk_result =
-        Result(p.kernel, p.weights_pd.diff_weights_desc(), dkernel, kWeights);
-    Args args = {
-        {DNNL_ARG_SRC, In(p.x, p.weights_pd.src_desc(), x, kSrc, stream)},
-        {DNNL_ARG_DIFF_DST, dy_weights},
-        {DNNL_ARG_DIFF_WEIGHTS, dk_result},
-        {DNNL_ARG_SCRATCHPAD, Scratchpad(p.weights_pd.scratchpad_desc())}};
-    if (bias_) args[DNNL_ARG_DIFF_BIAS] = memory(p.bias, Engine(), dbias);
-    p.backward_weights.execute(stream, args);
-    Out(dk_result, p.kernel, dkernel, stream);
+    memory dy_weights;
+    if (dkernel != nullptr) {
+      dy_weights = In(p.y, p.weights_pd.diff_dst_desc(), dy, kDiffDst, stream);
+      memory dk_result =
+          Result(p.kernel, p.weights_pd.diff_weights_desc(), dkernel, kWeights);
+      Args args = {
+          {DNNL_ARG_SRC, In(p.x, p.weights_pd.src_desc(), x, kSrc, stream)},
+          {DNNL_ARG_DIFF_DST, dy_weights},
+          {DNNL_ARG_DIFF_WEIGHTS, dk_result},
+          {DNNL_ARG_SCRATCHPAD, Scratchpad(p.weights_pd.scratchpad_desc())}};
+      if (bias_) args[DNNL_ARG_DIFF_BIAS] = memory(p.bias, Engine(), dbias);
+      p.backward_weights.execute(stream, args);
+      Out(dk_result, p.kernel, dkernel, stream);
+    }
     if (dx != nullptr) {
       memory dx_result = Result(p.x, p.data_pd.diff_src_desc(), dx, kDiffSrc);
       memory dy_data =
-          p.data_pd.diff_dst_desc() == dy_weights.get_desc()
+          dkernel != nullptr &&
+                  p.data_pd.diff_dst_desc() == dy_weights.get_desc()
               ? dy_weights
               : In(p.y, p.data_pd.diff_dst_desc(), dy, kDst, stream);
       p.backward_data.execute(
@@ -254,13 +257,17 @@ void OneDnnConv2D::Backward(Index m, const float* x, const float* kernel,
   // The second half's dkernel and dbias apart, added after both are done
   // (in this order, whichever thread ran which half).
   const Index k_size = gh_.k * gw_.k * C_ * F_;
-  std::vector<float> dkernel2(k_size), dbias2(bias_ ? F_ : 0);
+  const bool weights = dkernel != nullptr;
+  std::vector<float> dkernel2(weights ? k_size : 0),
+      dbias2(weights && bias_ ? F_ : 0);
   const Index x_image = gh_.in * gw_.in * C_, y_image = gh_.out * gw_.out * F_;
   RunInTwo([&] { run(first, x, dy, dkernel, dbias, dx); },
            [&] {
-             run(*second, x + m1 * x_image, dy + m1 * y_image, dkernel2.data(),
-                 dbias2.data(), dx == nullptr ? nullptr : dx + m1 * x_image);
+             run(*second, x + m1 * x_image, dy + m1 * y_image,
+                 weights ? dkernel2.data() : nullptr, dbias2.data(),
+                 dx == nullptr ? nullptr : dx + m1 * x_image);
            });
+  if (!weights) return;
   for (Index i = 0; i < k_size; ++i) dkernel[i] += dkernel2[i];
   for (Index i = 0; i < Index(dbias2.size()); ++i) dbias[i] += dbias2[i];
 }

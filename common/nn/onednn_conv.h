@@ -47,7 +47,8 @@ class OneDnnConv2D {
                float* y);
 
   // From dy (m, OH, OW, F): dkernel and dbias (when there is a bias),
-  // overwritten, and dx (m, H, W, C), overwritten, unless it is null.
+  // overwritten, unless dkernel is null (a frozen layer: neither is
+  // computed), and dx (m, H, W, C), overwritten, unless it is null.
   void Backward(Index m, const float* x, const float* kernel, const float* dy,
                 float* dkernel, float* dbias, float* dx);
 

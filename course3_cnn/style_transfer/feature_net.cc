@@ -235,6 +235,10 @@ Model make_vgg(int size, uint32_t seed, int classes) {
   if (classes > 0) {
     vgg.Add(nn::GlobalAveragePooling2D());
     vgg.Add(nn::Dense(classes));
+  } else {
+    // The course's vgg.trainable = False: the backward pass then computes
+    // the gradient for the picture only.
+    for (const auto& p : vgg.Parameters()) p.parameter->trainable = false;
   }
   return vgg;
 }

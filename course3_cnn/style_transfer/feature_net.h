@@ -44,7 +44,9 @@ namespace style_transfer {
 dl::LabeledImages texture_patches(int count, uint32_t seed, int size);
 
 // The network for size x size x 3 pictures (size a multiple of 16), its
-// weights drawn from `seed`; with `classes` > 0, the classifier on top.
+// weights drawn from `seed`; with `classes` > 0, the classifier on top;
+// without, frozen (no parameter trainable: the course's vgg.trainable =
+// False).
 Model make_vgg(int size, uint32_t seed, int classes = 0);
 
 // The trained convolutions, for size x size pictures.
