@@ -3,6 +3,7 @@
 #include "common/nn/weights_file.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -30,6 +31,13 @@ absl::Status SaveWeights(Model<T>& model, const std::string& path,
   out.close();
   if (!out) return absl::InternalError("cannot write " + path);
   return absl::OkStatus();
+}
+
+void WarnCacheNotWritten(const absl::Status& saved) {
+  std::fprintf(stderr,
+               "warning: %s; the network is used as trained, and will be "
+               "trained again next time\n",
+               std::string(saved.message()).c_str());
 }
 
 template <typename T>

@@ -25,6 +25,12 @@ template <typename T>
 absl::Status SaveWeights(Model<T>& model, const std::string& path,
                          const std::string& version);
 
+// What a program does when the cache of a network it has just trained
+// cannot be written (a full disk, a data/ that is not a folder): a warning
+// on stderr, and it goes on with the network as trained (a cache costs
+// time when it is missing, never the run).
+void WarnCacheNotWritten(const absl::Status& saved);
+
 // Reads them back. False, with the model unchanged, when the file is
 // missing, of another version, of another model, or cut short.
 template <typename T>

@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "common/data/synthetic_images.h"
+#include "common/nn/weights_file.h"
 
 namespace car_detection {
 namespace {
@@ -59,8 +61,9 @@ std::string CachePath() {
 
 // The version line, the anchors, then per parameter its size and floats.
 absl::Status Save(Detector& d, const std::string& path) {
-  std::filesystem::create_directories(
-      std::filesystem::path(path).parent_path());
+  std::error_code error;  // a failure shows as the stream's below
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(),
+                                      error);
   std::ofstream out(path, std::ios::binary);
   out << kVersion << "\n";
   out.write(reinterpret_cast<const char*>(d.anchors.data()),
@@ -71,6 +74,7 @@ absl::Status Save(Detector& d, const std::string& path) {
     out.write(reinterpret_cast<const char*>(p.parameter->value.data()),
               n * sizeof(float));
   }
+  out.close();
   if (!out) return absl::InternalError("cannot write " + path);
   return absl::OkStatus();
 }
@@ -306,7 +310,7 @@ absl::StatusOr<Detector> pretrained_detector() {
   for (double l : losses) std::printf(" %.3f", l);
   std::printf("\n");
   absl::Status saved = Save(d, path);
-  if (!saved.ok()) return saved;
+  if (!saved.ok()) nn::WarnCacheNotWritten(saved);
   return d;
 }
 

@@ -277,7 +277,7 @@ absl::StatusOr<Model> pretrained_encoder() {
       }(),
       last / 50);
   absl::Status saved = nn::SaveWeights(encoder, path, kVersion);
-  if (!saved.ok()) return saved;
+  if (!saved.ok()) nn::WarnCacheNotWritten(saved);
   return encoder;
 }
 

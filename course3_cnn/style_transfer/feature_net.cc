@@ -253,7 +253,7 @@ absl::StatusOr<Model> pretrained_vgg(int size) {
         path.c_str());
     classifier = TrainClassifier();
     absl::Status saved = nn::SaveWeights(classifier, path, kVersion);
-    if (!saved.ok()) return saved;
+    if (!saved.ok()) nn::WarnCacheNotWritten(saved);
   }
   Model vgg = make_vgg(size, 5);
   CopyWeights(classifier, vgg);

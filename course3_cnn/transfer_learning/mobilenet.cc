@@ -444,7 +444,7 @@ absl::StatusOr<Model> pretrained_base(Pretraining* report) {
               100 * tested.accuracy);
   copy_weights(net, base);
   absl::Status saved = nn::SaveWeights(base, path, kVersion);
-  if (!saved.ok()) return saved;
+  if (!saved.ok()) nn::WarnCacheNotWritten(saved);
   if (report != nullptr) {
     report->trained = true;
     report->seconds = seconds;
