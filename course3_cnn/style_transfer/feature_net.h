@@ -21,7 +21,7 @@
 //     1000 classes; these teach colours, edges and textures, what the
 //     style cost looks at.)
 //   - pretrained_vgg: the convolutions trained as a classifier of the
-//     patches the first time (about 20 s), then read from
+//     patches the first time (about 10 s), then read from
 //     data/style_transfer/vgg.bin; returned without the classifier, for
 //     pictures of any size (Keras's include_top=False).
 //   - content_picture, style_picture: a museum with a glass pyramid, and a

@@ -11,8 +11,8 @@
 //
 // The course's VGG19 (trained on ImageNet) is replaced by a small network
 // of the same shape, blocks of 3x3 convolutions with ReLU and max pooling,
-// named as VGG19's layers (block1_conv1, ...), trained here on the
-// generated SIGNS pictures (feature_net.h).
+// named as VGG19's layers (block1_conv1, ...), trained here on generated
+// texture patches (feature_net.h).
 //
 // Shapes (the course's, channels last):
 //   content_image, style_image, generated_image:
