@@ -495,6 +495,69 @@ TEST(Pool2D, BackwardMatchesFiniteDifferences) {
 
 // A tie sends the whole gradient to the first max (row, then column), not
 // to every max.
+// Max pooling's backward, the rule by hand: dy goes to the first cell of
+// the window (row, then column) equal to the max, or to the window's first
+// cell when none is (NaN). Inputs full of ties and a NaN, windows apart
+// (stride = pool size, with and without padding) and overlapping, in
+// double and float: the same bits.
+template <typename T>
+void ExpectMaxBackwardByTheRule(const PoolCase& c) {
+  RandomState rng(21);
+  auto layer = Built<T>(MaxPool2D(c.pool, c.strides, c.padding), {c.x});
+  Array<T> x(c.x);
+  for (Index i = 0; i < x.size(); ++i) x[i] = T(rng.randint(0, 3));
+  x[x.size() / 2] = std::numeric_limits<T>::quiet_NaN();
+  const Array<T> y = layer->Forward(x, true);
+  Array<T> dy(y.shape());
+  for (Index i = 0; i < dy.size(); ++i) dy[i] = T(rng.standard_normal());
+  const Array<T> dx = layer->Backward(x, y, dy);
+  const Window1D gh = ConvWindow(c.x[1], c.pool.h, c.strides.h, c.padding);
+  const Window1D gw = ConvWindow(c.x[2], c.pool.w, c.strides.w, c.padding);
+  Array<T> want(c.x, T(0));
+  const Index C = c.x[3];
+  for (Index i = 0; i < c.x[0]; ++i) {
+    for (Index oh = 0; oh < gh.out; ++oh) {
+      for (Index ow = 0; ow < gw.out; ++ow) {
+        for (Index ch = 0; ch < C; ++ch) {
+          const Index h_lo = std::max<Index>(oh * gh.stride - gh.before, 0);
+          const Index h_hi =
+              std::min<Index>(oh * gh.stride - gh.before + gh.k, gh.in);
+          const Index w_lo = std::max<Index>(ow * gw.stride - gw.before, 0);
+          const Index w_hi =
+              std::min<Index>(ow * gw.stride - gw.before + gw.k, gw.in);
+          Index hit_h = h_lo, hit_w = w_lo;
+          bool found = false;
+          for (Index h = h_lo; h < h_hi && !found; ++h) {
+            for (Index w = w_lo; w < w_hi && !found; ++w) {
+              if (x(i, h, w, ch) == y(i, oh, ow, ch)) {
+                hit_h = h, hit_w = w, found = true;
+              }
+            }
+          }
+          want(i, hit_h, hit_w, ch) += dy(i, oh, ow, ch);
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(std::equal(dx.data(), dx.data() + dx.size(), want.data(),
+                         [](T a, T b) { return a == b || (a != a && b != b); }))
+      << Describe(c);
+}
+
+TEST(Pool2D, MaxBackwardFollowsTheRuleWithTiesAndNaN) {
+  const std::vector<PoolCase> cases = {
+      {{2, 4, 6, 3}, 2, 2, "valid"},  // apart, every cell in a window
+      {{2, 5, 7, 4}, 2, 2, "valid"},  // apart, the last row and column out
+      {{1, 7, 6, 2}, 3, 3, "same"},   // apart, padded
+      {{2, 5, 7, 2}, 3, 2, "same"},   // overlapping
+      {{1, 5, 7, 2}, 3, 1, "valid"},  // overlapping
+  };
+  for (const PoolCase& c : cases) {
+    ExpectMaxBackwardByTheRule<double>(c);
+    ExpectMaxBackwardByTheRule<float>(c);
+  }
+}
+
 TEST(Pool2D, MaxTieGoesToFirstEntry) {
   auto layer = Built<double>(MaxPool2D(2), {{1, 2, 2, 1}});
   ArrayD x({1, 2, 2, 1}, 0.0);
