@@ -64,7 +64,7 @@ std::vector<double> train_encoder(Model& encoder, const Faces& faces, int steps,
 
 // The trained encoder: read from data/face_recognition/encoder.bin, or
 // trained (600 steps on 10 pictures of each of the 200 training people;
-// it says so, about 30 s) and written there.
+// it says so, about 25 s) and written there.
 absl::StatusOr<Model> pretrained_encoder();
 
 }  // namespace face_recognition

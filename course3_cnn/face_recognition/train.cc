@@ -3,7 +3,7 @@
 // The course's notebook from start to end, with our encoder instead of
 // FaceNet:
 //   1. the encoder: trained with the triplet loss on 200 generated people
-//      the first time (about 30 s), then read from data/face_recognition/;
+//      the first time (about 25 s), then read from data/face_recognition/;
 //   2. the database: your img_to_encoding of one picture of each of 12
 //      people the encoder never saw, under the course's names;
 //   3. face verification (your verify): 4 more pictures of each claiming
