@@ -58,6 +58,16 @@ class PoolLayer : public Layer<T> {
     return {gh_.out, gw_.out, C_};
   }
 
+  // The input rows (or columns) [lo, hi) of output row (or column) `out`:
+  // its window, clipped to the input (padding has no cells).
+  struct Span {
+    Index lo, hi;
+  };
+  static Span Cells(const Window1D& g, Index out) {
+    const Index start = out * g.stride - g.before;
+    return {std::max<Index>(start, 0), std::min<Index>(start + g.k, g.in)};
+  }
+
   // Calls f(output offset, input offsets of the window's real cells in
   // (row, column) order) for every output position of the images
   // [first, last); offsets are of the first channel.
@@ -68,16 +78,12 @@ class PoolLayer : public Layer<T> {
     Index out = first * gh_.out * gw_.out * C_;
     for (Index i = first; i < last; ++i) {
       for (Index oh = 0; oh < gh_.out; ++oh) {
-        const Index h0 = oh * gh_.stride - gh_.before;
-        const Index h_lo = std::max<Index>(h0, 0);
-        const Index h_hi = std::min<Index>(h0 + gh_.k, gh_.in);
+        const Span rows = Cells(gh_, oh);
         for (Index ow = 0; ow < gw_.out; ++ow, out += C_) {
-          const Index w0 = ow * gw_.stride - gw_.before;
-          const Index w_lo = std::max<Index>(w0, 0);
-          const Index w_hi = std::min<Index>(w0 + gw_.k, gw_.in);
+          const Span cols = Cells(gw_, ow);
           cells.clear();
-          for (Index hi = h_lo; hi < h_hi; ++hi) {
-            for (Index wi = w_lo; wi < w_hi; ++wi) {
+          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
+            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
               cells.push_back(((i * gh_.in + hi) * gw_.in + wi) * C_);
             }
           }
@@ -194,20 +200,16 @@ class PoolLayer : public Layer<T> {
     Index o = first * gh_.out * gw_.out * C;
     for (Index i = first; i < last; ++i) {
       for (Index oh = 0; oh < gh_.out; ++oh) {
-        const Index h0 = oh * gh_.stride - gh_.before;
-        const Index h_lo = std::max<Index>(h0, 0);
-        const Index h_hi = std::min<Index>(h0 + gh_.k, gh_.in);
+        const Span rows = Cells(gh_, oh);
         for (Index ow = 0; ow < gw_.out; ++ow, o += C) {
-          const Index w0 = ow * gw_.stride - gw_.before;
-          const Index w_lo = std::max<Index>(w0, 0);
-          const Index w_hi = std::min<Index>(w0 + gw_.k, gw_.in);
-          if (h_lo >= h_hi || w_lo >= w_hi) continue;  // padding only
+          const Span cols = Cells(gw_, ow);
+          if (rows.lo >= rows.hi || cols.lo >= cols.hi) continue;  // padding
           std::fill(open.begin(), open.end(), Bits(1));
           Bits* still = open.data();
           const T* yo = y + o;
           const T* dyo = dy + o;
-          for (Index hi = h_lo; hi < h_hi; ++hi) {
-            for (Index wi = w_lo; wi < w_hi; ++wi) {
+          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
+            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
               const Index cell = ((i * gh_.in + hi) * gw_.in + wi) * C;
               const T* xc = x + cell;
               T* dxc = dx + cell;
@@ -218,7 +220,8 @@ class PoolLayer : public Layer<T> {
               }
             }
           }
-          const Index first_cell = ((i * gh_.in + h_lo) * gw_.in + w_lo) * C;
+          const Index first_cell =
+              ((i * gh_.in + rows.lo) * gw_.in + cols.lo) * C;
           for (Index c = 0; c < C; ++c) {
             if (still[c]) dx[first_cell + c] += dyo[c];
           }
