@@ -2,6 +2,7 @@
 //
 // The given parts of style_transfer.h: layer_names and ImageAdam.
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -95,7 +96,7 @@ std::vector<std::string> layer_names(const Targets& targets) {
   return names;
 }
 
-ImageAdam::ImageAdam(double learning_rate) : learning_rate_(learning_rate) {}
+ImageAdam::ImageAdam(double learning_rate) : adam_(learning_rate) {}
 
 void ImageAdam::apply_gradients(const Tensor<4>& grad, Tensor<4>& image) {
   if (grad.dimensions() != image.dimensions()) {
@@ -103,25 +104,18 @@ void ImageAdam::apply_gradients(const Tensor<4>& grad, Tensor<4>& image) {
         "ImageAdam::apply_gradients: the gradient and the picture differ in "
         "shape");
   }
-  if (t_ == 0 || m_.dimensions() != image.dimensions()) {
-    m_ = Tensor<4>(image.dimensions());
-    v_ = Tensor<4>(image.dimensions());
-    m_.setZero();
-    v_.setZero();
+  const nn::Shape shape = {image.dimension(0), image.dimension(1),
+                           image.dimension(2), image.dimension(3)};
+  if (t_ == 0 || m_.shape() != shape) {  // zeros, as Keras's slots
+    m_ = nn::Array<double>(shape);
+    v_ = nn::Array<double>(shape);
     t_ = 0;
   }
-  ++t_;
-  const double lr_t = learning_rate_ *
-                      std::sqrt(1 - std::pow(beta_2_, double(t_))) /
-                      (1 - std::pow(beta_1_, double(t_)));
-  for (Index i = 0; i < image.size(); ++i) {
-    const double g = grad.data()[i];
-    double& m = m_.data()[i];
-    double& v = v_.data()[i];
-    m = beta_1_ * m + (1 - beta_1_) * g;
-    v = beta_2_ * v + (1 - beta_2_) * g * g;
-    image.data()[i] -= lr_t * m / (std::sqrt(v) + epsilon_);
-  }
+  nn::Array<double> g(shape), value(shape);
+  std::copy(grad.data(), grad.data() + grad.size(), g.data());
+  std::copy(image.data(), image.data() + image.size(), value.data());
+  nn::AdamUpdate(adam_, ++t_, g, m_, v_, value);
+  std::copy(value.data(), value.data() + value.size(), image.data());
 }
 
 }  // namespace style_transfer

@@ -37,6 +37,7 @@
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/model.h"
+#include "common/nn/optimizers.h"
 #include "course3_cnn/detection_and_style/detection_and_style.h"
 
 namespace style_transfer {
@@ -117,7 +118,8 @@ Tensor<4> total_variation_backward(const Tensor<4>& image);
 std::vector<std::string> layer_names(const Targets& targets);
 
 // The course's tf.keras.optimizers.Adam on one variable, the picture:
-// optimizer.apply_gradients([(grad, generated_image)]). Keras's update:
+// optimizer.apply_gradients([(grad, generated_image)]). Keras's update
+// (nn::AdamUpdate, as the models' training does it):
 //   t += 1; lr_t = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)
 //   m = beta_1 m + (1 - beta_1) g;  v = beta_2 v + (1 - beta_2) g²
 //   image -= lr_t m / (sqrt(v) + epsilon)
@@ -129,9 +131,9 @@ class ImageAdam {
   int64_t iterations() const { return t_; }
 
  private:
-  double learning_rate_, beta_1_ = 0.9, beta_2_ = 0.999, epsilon_ = 1e-7;
+  nn::Adam adam_;
   int64_t t_ = 0;
-  Tensor<4> m_, v_;
+  nn::Array<double> m_, v_;  // Keras's slots, the picture's shape
 };
 
 // Exercise 1. The course's first generated image: the content picture
