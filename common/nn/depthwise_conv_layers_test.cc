@@ -26,31 +26,14 @@ namespace nn {
 namespace {
 
 using ArrayD = Array<double>;
+using test::Axis;
 using test::Built;
 using test::Close;
 using test::Distinct;
 using test::ExpectGradientsMatch;
+using test::KerasAxis;
 using test::Randn;
 using test::Randomize;
-
-// Keras's output size and leading pad along one axis, written out here
-// independently of ConvWindow.
-struct Axis {
-  Index out, before;
-};
-Axis KerasAxis(Index in, int k, int s, const Padding& p) {
-  switch (p.kind()) {
-    case Padding::Kind::kValid:
-      return {(in - k) / s + 1, 0};
-    case Padding::Kind::kSame: {
-      const Index out = (in + s - 1) / s;
-      return {out, std::max<Index>((out - 1) * s + k - in, 0) / 2};
-    }
-    case Padding::Kind::kExplicit:
-      return {(in + 2 * p.pad() - k) / s + 1, p.pad()};
-  }
-  return {0, 0};
-}
 
 // Z[i, oh, ow, c dm + q] = b[c dm + q] + sum_{r, s} x[i, oh sh - top + r,
 // ow sw - left + s, c] K[r, s, c, q], zero outside x.

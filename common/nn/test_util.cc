@@ -1,5 +1,6 @@
 #include "common/nn/test_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -118,6 +119,20 @@ void ExpectGradientsMatch(Layer<double>& layer,
     EXPECT_LT(RelativeDifference(analytic, n), threshold)
         << what << ": d" << p.name;
   }
+}
+
+Axis KerasAxis(Index in, int k, int s, const Padding& p) {
+  switch (p.kind()) {
+    case Padding::Kind::kValid:
+      return {(in - k) / s + 1, 0};
+    case Padding::Kind::kSame: {
+      const Index out = (in + s - 1) / s;
+      return {out, std::max<Index>((out - 1) * s + k - in, 0) / 2};
+    }
+    case Padding::Kind::kExplicit:
+      return {(in + 2 * p.pad() - k) / s + 1, p.pad()};
+  }
+  return {0, 0};
 }
 
 std::vector<std::string> SummaryLines(Model<float>& model) {

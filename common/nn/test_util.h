@@ -82,6 +82,14 @@ void ExpectGradientsMatch(Layer<double>& layer,
 // grading tests that compare a learner's model with the course's summary.
 std::vector<std::string> SummaryLines(Model<float>& model);
 
+// Keras's output size and leading pad along one axis of a window of k with
+// stride s, written out independently of ConvWindow, for the windowed
+// layers' tests (convolution, depthwise convolution, pooling).
+struct Axis {
+  Index out, before;
+};
+Axis KerasAxis(Index in, int k, int s, const Padding& p);
+
 testing::AssertionResult Defined(const std::string& function,
                                  const std::string& what, const ag::Var& v);
 
