@@ -513,6 +513,24 @@ testing::AssertionResult GradientsMatch(const std::string& function,
   return testing::AssertionFailure() << out.str();
 }
 
+testing::AssertionResult SameOutputs(const std::string& function,
+                                     const ForwardPass& got,
+                                     const ForwardPass& want, Tolerance tol,
+                                     const std::string& hint) {
+  for (bool training : {false, true}) {
+    const Output y = got(training);
+    const Output y_want = want(training);
+    testing::AssertionResult same = internal::NearFlat(
+        function,
+        std::string("the output in ") + (training ? "training" : "inference") +
+            " mode",
+        y.first, y.second.data(), y_want.first, y_want.second.data(),
+        /*row_major=*/true, tol, hint);
+    if (!same) return same;
+  }
+  return testing::AssertionSuccess();
+}
+
 bool Reported(const testing::AssertionResult& result) {
   if (!result) ADD_FAILURE() << result.message();
   return static_cast<bool>(result);

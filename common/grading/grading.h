@@ -178,6 +178,41 @@ testing::AssertionResult GradientsMatch(const std::string& function,
                                         double threshold = kGradCheckThreshold);
 
 // ---------------------------------------------------------------------------
+// A learner's model against the reference's: both run on the same input, in
+// inference and then in training mode, and their outputs must agree. The
+// grader knows no model type (common/README.md: grading depends on core
+// only), so a test gives the two forward passes as functions; for a
+// dl::nn::Model, nn::test::ForwardOn (common/nn/test_util.h) is one:
+//
+//   const nn::Array<float> x = nn::test::Uniform(rng, {2, 8, 12, 3});
+//   EXPECT_TRUE(SameOutputs("conv_block", nn::test::ForwardOn(got_model, x),
+//                           nn::test::ForwardOn(want_model, x),
+//                           kFloatModels, hint));
+
+// A float model against the reference's float model: the same operations in
+// the same order give the same numbers, up to the summation order of a
+// matrix product.
+inline constexpr Tolerance kFloatModels{1e-5, 1e-4};
+
+// A model's output: its shape, batch first (e.g. (m, n_H, n_W, n_C)), and
+// its entries in row-major (numpy's) order, in double.
+using Output = std::pair<std::vector<int64_t>, std::vector<double>>;
+
+// A model's forward pass on the test's input, in inference (training =
+// false) or training mode.
+using ForwardPass = std::function<Output(bool training)>;
+
+// Passes when `got` and `want` give the same output in inference mode, then
+// in training mode; otherwise Near's message for the first mode that
+// differs ("conv_block: the output in training mode has shape ...,
+// expected ..." or "..., differs from the expected values: ...; worst at
+// (1, 3, 0, 2): got ..., expected ..."), with `hint`.
+testing::AssertionResult SameOutputs(const std::string& function,
+                                     const ForwardPass& got,
+                                     const ForwardPass& want, Tolerance tol,
+                                     const std::string& hint);
+
+// ---------------------------------------------------------------------------
 // Implementation details of Near and HasShape for tensors.
 namespace internal {
 testing::AssertionResult NearFlat(const std::string& function,

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dl {
@@ -145,6 +146,25 @@ std::vector<std::string> SummaryLines(Model<float>& model) {
                                    layer.CountParameters(false)));
   }
   return lines;
+}
+
+Array<float> Uniform(RandomState& rng, const Shape& shape, double scale) {
+  Array<float> x(shape);
+  for (Index k = 0; k < x.size(); ++k) {
+    x[k] = static_cast<float>(scale * rng.random_sample());
+  }
+  return x;
+}
+
+std::function<
+    std::pair<std::vector<int64_t>, std::vector<double>>(bool training)>
+ForwardOn(Model<float>& model, const Array<float>& x) {
+  return [&model, &x](bool training) {
+    const Array<float> y = model.Forward(x, training);
+    return std::make_pair(
+        std::vector<int64_t>(y.shape().begin(), y.shape().end()),
+        std::vector<double>(y.data(), y.data() + y.size()));
+  };
 }
 
 testing::AssertionResult Defined(const std::string& function,

@@ -4,15 +4,18 @@
 // sequence_layers_test, losses_test): random arrays, an entry-by-entry
 // comparison that names the worst entry, the course's gradient-check
 // measure, and a layer built, randomized and checked against finite
-// differences. Also for the grading tests of the units built on ag::Var
-// (seq2seq_attention, transformer): Defined.
+// differences. Also for the grading tests: Defined (the units built on
+// ag::Var, seq2seq_attention and transformer), SummaryLines, and Uniform and
+// ForwardOn (a learner's model against the reference's on seeded pictures).
 
 #ifndef DLCOURSE_COMMON_NN_TEST_UTIL_H_
 #define DLCOURSE_COMMON_NN_TEST_UTIL_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/core/random.h"
@@ -75,12 +78,23 @@ void ExpectGradientsMatch(Layer<double>& layer,
                           const std::function<void()>& before_forward = {},
                           double threshold = 1e-7);
 
-// Passes when the learner's Var `v` holds a value; else names the function
-// and the Var ("attention: context is an empty Var ...").
 // Each layer of a model as Keras's summary shows it, its type, output shape
 // and number of parameters: "Conv2D (None, 96, 128, 32) 896". For the
 // grading tests that compare a learner's model with the course's summary.
 std::vector<std::string> SummaryLines(Model<float>& model);
+
+// Float pictures of `shape` (batch first), each entry scale *
+// rng.random_sample() in turn: the seeded inputs on which the grading tests
+// run a learner's model and the reference's.
+Array<float> Uniform(RandomState& rng, const Shape& shape, double scale = 1.0);
+
+// model.Forward(x, training), as grading::SameOutputs takes it
+// (common/grading/grading.h): the output's shape and its entries in
+// double. A pair of standard types, as nn does not depend on grading. The
+// function refers to `model` and `x`, which must outlive it.
+std::function<
+    std::pair<std::vector<int64_t>, std::vector<double>>(bool training)>
+ForwardOn(Model<float>& model, const Array<float>& x);
 
 // Keras's output size and leading pad along one axis of a window of k with
 // stride s, written out independently of ConvWindow, for the windowed
@@ -90,6 +104,8 @@ struct Axis {
 };
 Axis KerasAxis(Index in, int k, int s, const Padding& p);
 
+// Passes when the learner's Var `v` holds a value; else names the function
+// and the Var ("attention: context is an empty Var ...").
 testing::AssertionResult Defined(const std::string& function,
                                  const std::string& what, const ag::Var& v);
 

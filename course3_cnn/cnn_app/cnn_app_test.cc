@@ -15,6 +15,7 @@
 #include "common/grading/grading.h"
 #include "common/nn/layers.h"
 #include "common/nn/model.h"
+#include "common/nn/test_util.h"
 #include "course3_cnn/cnn_app/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -25,12 +26,9 @@ namespace {
 using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace nn = dl::nn;
 using cnn_app::Model;
-using dl::Matrix;
 using dl::RandomState;
-
-// Float models against float models: the same operations in the same order
-// give the same numbers, up to the summation order of a matrix product.
-constexpr Tolerance kFloat{1e-5, 1e-4};
+using dl::nn::test::ForwardOn;
+using dl::nn::test::Uniform;
 
 // One row of Keras's summary.
 struct Row {
@@ -122,26 +120,12 @@ void ExpectSameOutputs(const std::string& function, Model& got, Model& want,
   }
   nn::Shape batch = input_shape;
   batch.insert(batch.begin(), 3);
-  nn::Array<float> x(batch);
-  for (nn::Index i = 0; i < x.size(); ++i) {
-    x[i] = static_cast<float>(rng.random_sample());
-  }
-  for (bool training : {false, true}) {
-    const nn::Array<float> yg = got.Forward(x, training);
-    const nn::Array<float> yw = want.Forward(x, training);
-    const auto as_matrix = [](const nn::Array<float>& a) {
-      const nn::Index m = a.rank() == 0 ? 0 : a.dim(0);
-      return Matrix(
-          a.matrix(m, m == 0 ? 0 : a.size() / m).template cast<double>());
-    };
-    EXPECT_TRUE(
-        Near(function,
-             training ? "outputs (training mode)" : "outputs (inference mode)",
-             as_matrix(yg), as_matrix(yw), kFloat,
-             "the shapes match the reference's, the numbers do not: "
-             "check the padding (\"same\" / \"valid\"), the strides, "
-             "and the order of the layers"));
-  }
+  const nn::Array<float> x = Uniform(rng, batch);
+  EXPECT_TRUE(SameOutputs(function, ForwardOn(got, x), ForwardOn(want, x),
+                          kFloatModels,
+                          "the shapes match the reference's, the numbers do "
+                          "not: check the padding (\"same\" / \"valid\"), "
+                          "the strides, and the order of the layers"));
 }
 
 // `steps` full-batch Adam steps on 8 random pictures with fixed labels: the
@@ -152,10 +136,7 @@ void ExpectLearns(const std::string& function, Model& model,
   nn::Shape batch = input_shape;
   batch.insert(batch.begin(), 8);
   RandomState rng(5);
-  nn::Array<float> x(batch);
-  for (nn::Index i = 0; i < x.size(); ++i) {
-    x[i] = static_cast<float>(rng.random_sample());
-  }
+  const nn::Array<float> x = Uniform(rng, batch);
   std::vector<int> labels(8);
   for (int i = 0; i < 8; ++i) labels[i] = i % classes;
   model.Compile(nn::Adam(0.01), loss);

@@ -37,7 +37,9 @@ namespace nn = dl::nn;
 namespace tl = transfer_learning;
 using dl::Matrix;
 using dl::RandomState;
+using dl::nn::test::ForwardOn;
 using dl::nn::test::SummaryLines;
+using dl::nn::test::Uniform;
 using tl::ConvGradients;
 using tl::ConvHparameters;
 using tl::Index;
@@ -609,30 +611,6 @@ TEST(InvertedResidualBlock, BlockZeroHasNoExpansion) {
       << "inverted_residual_block: block 0's prefix is \"expanded_conv_\"";
 }
 
-// The outputs of two models on the same seeded pictures, in inference and
-// in training mode.
-void ExpectSameOutputs(const std::string& function, Model& got, Model& want,
-                       const nn::Shape& input, double scale,
-                       const std::string& hint) {
-  RandomState rng(5);
-  nn::Shape batch = {3};
-  batch.insert(batch.end(), input.begin(), input.end());
-  nn::Array<float> x(batch);
-  for (nn::Index k = 0; k < x.size(); ++k) {
-    x[k] = static_cast<float>(scale * rng.random_sample());
-  }
-  for (bool training : {false, true}) {
-    const nn::Array<float> y = got.Forward(x, training);
-    const nn::Array<float> y_want = want.Forward(x, training);
-    ASSERT_EQ(y.shape(), y_want.shape()) << function;
-    ASSERT_TRUE(Near(function,
-                     std::string("the output in ") +
-                         (training ? "training" : "inference") + " mode",
-                     Matrix(y.vec().cast<double>()),
-                     Matrix(y_want.vec().cast<double>()), {1e-5, 1e-4}, hint));
-  }
-}
-
 TEST(InvertedResidualBlock, MatchesReference) {
   struct Case {
     nn::Shape input;
@@ -655,22 +633,24 @@ TEST(InvertedResidualBlock, MatchesReference) {
     ASSERT_EQ(SummaryLines(got_model), SummaryLines(want_model))
         << "inverted_residual_block: the layers differ (see "
            "InvertedResidualBlock.CourseSummaryRows)";
-    // Pictures up to 20: the ReLU6 caps many values at 6.
-    ExpectSameOutputs("inverted_residual_block", got_model, want_model, c.input,
-                      20.0,
-                      "BatchNormalization(3, 0.999, 0.001), ReLU(6.0) (not a "
-                      "plain ReLU), Add(inputs, x) with the block's INPUT");
+    // Three pictures up to 20 (the ReLU6 caps many values at 6), in
+    // inference and in training mode.
+    RandomState rng(5);
+    const nn::Array<float> x =
+        Uniform(rng, {3, c.input[0], c.input[1], c.input[2]}, 20.0);
+    EXPECT_TRUE(SameOutputs("inverted_residual_block", ForwardOn(got_model, x),
+                            ForwardOn(want_model, x), kFloatModels,
+                            "BatchNormalization(3, 0.999, 0.001), ReLU(6.0) "
+                            "(not a plain ReLU), Add(inputs, x) with the "
+                            "block's INPUT"));
   }
 }
 
 // ========================================================== data_augmenter
 
+// Pictures with values in [0, 255).
 nn::Array<float> Pictures(RandomState& rng, const nn::Shape& shape) {
-  nn::Array<float> x(shape);
-  for (nn::Index k = 0; k < x.size(); ++k) {
-    x[k] = static_cast<float>(255 * rng.random_sample());
-  }
-  return x;
+  return Uniform(rng, shape, 255.0);
 }
 
 Matrix AsMatrix(const nn::Array<float>& a) {
@@ -810,11 +790,16 @@ TEST(AlpacaModel, MatchesReference) {
   ASSERT_EQ(SummaryLines(*got), SummaryLines(want))
       << "alpaca_model: the layers differ (see "
          "AlpacaModel.SummaryAndFrozenBase)";
-  ExpectSameOutputs("alpaca_model", *got, want, {16, 16, 3}, 255.0,
-                    "Model(\"alpaca_model\", seed), augmentation_layer("
-                    "data_augmentation, seed) first, then preprocess_input(), "
-                    "add_base_model, GlobalAveragePooling2D, Dropout(0.2), "
-                    "Dense(1), in this order");
+  // Three pictures, in inference and in training mode.
+  RandomState rng(5);
+  const nn::Array<float> x = Uniform(rng, {3, 16, 16, 3}, 255.0);
+  EXPECT_TRUE(SameOutputs("alpaca_model", ForwardOn(*got, x),
+                          ForwardOn(want, x), kFloatModels,
+                          "Model(\"alpaca_model\", seed), augmentation_layer("
+                          "data_augmentation, seed) first, then "
+                          "preprocess_input(), add_base_model, "
+                          "GlobalAveragePooling2D, Dropout(0.2), Dense(1), in "
+                          "this order"));
 }
 
 // ===================================================== unfreeze_top_layers

@@ -24,7 +24,9 @@ using namespace dl::grading;  // NOLINT: the grader (grading.h)
 namespace nn = dl::nn;
 using dl::Matrix;
 using dl::RandomState;
+using dl::nn::test::ForwardOn;
 using dl::nn::test::SummaryLines;
+using dl::nn::test::Uniform;
 using unet::Model;
 
 // The summary against the course's, with the learner's whole list on a
@@ -80,29 +82,6 @@ TEST(ConvBlock, CoursePublicTests) {
       << "conv_block: without max pooling, next_layer is skip_connection";
 }
 
-// The outputs of two models on the same seeded pictures, in inference and
-// in training mode.
-void ExpectSameOutputs(const std::string& function, Model& got, Model& want,
-                       const nn::Shape& input, const std::string& hint) {
-  RandomState rng(5);
-  nn::Shape batch = {2};  // two pictures of `input`'s shape
-  batch.insert(batch.end(), input.begin(), input.end());
-  nn::Array<float> x(batch);
-  for (nn::Index k = 0; k < x.size(); ++k) {
-    x[k] = static_cast<float>(rng.random_sample());
-  }
-  for (bool training : {false, true}) {
-    const nn::Array<float> y = got.Forward(x, training);
-    const nn::Array<float> y_want = want.Forward(x, training);
-    ASSERT_EQ(y.shape(), y_want.shape()) << function;
-    ASSERT_TRUE(Near(function,
-                     std::string("the output in ") +
-                         (training ? "training" : "inference") + " mode",
-                     Matrix(y.vec().cast<double>()),
-                     Matrix(y_want.vec().cast<double>()), {1e-5, 1e-4}, hint));
-  }
-}
-
 // The same layers with the same initializers give the same weights.
 TEST(ConvBlock, MatchesReference) {
   for (bool pooling : {true, false}) {
@@ -119,9 +98,14 @@ TEST(ConvBlock, MatchesReference) {
     want_model.Output(want.next_layer);
     ASSERT_EQ(SummaryLines(got_model), SummaryLines(want_model))
         << "conv_block: the layers differ (see ConvBlock.CoursePublicTests)";
-    ExpectSameOutputs("conv_block", got_model, want_model, {8, 12, 3},
-                      "each Conv2D(n_filters, 3, 1, \"same\") with activation "
-                      "\"relu\" and kernel_initializer HeNormal()");
+    // Two seeded pictures, in inference and in training mode (dropout).
+    RandomState rng(5);
+    const nn::Array<float> x = Uniform(rng, {2, 8, 12, 3});
+    EXPECT_TRUE(SameOutputs("conv_block", ForwardOn(got_model, x),
+                            ForwardOn(want_model, x), kFloatModels,
+                            "each Conv2D(n_filters, 3, 1, \"same\") with "
+                            "activation \"relu\" and kernel_initializer "
+                            "HeNormal()"));
   }
 }
 
@@ -160,17 +144,13 @@ TEST(UpsamplingBlock, MatchesReference) {
       << "upsampling_block: the layers differ (see "
          "UpsamplingBlock.CoursePublicTest)";
   RandomState rng(6);
-  nn::Array<float> xe({2, 4, 6, 5}), xc({2, 8, 12, 3});
-  for (nn::Array<float>* a : {&xe, &xc}) {
-    for (nn::Index k = 0; k < a->size(); ++k) {
-      (*a)[k] = static_cast<float>(rng.random_sample());
-    }
-  }
+  const nn::Array<float> xe = Uniform(rng, {2, 4, 6, 5});
+  const nn::Array<float> xc = Uniform(rng, {2, 8, 12, 3});
   const nn::Array<float> y = got_model.Forward({&xe, &xc}, false);
   const nn::Array<float> y_want = want_model.Forward({&xe, &xc}, false);
   EXPECT_TRUE(Near("upsampling_block", "the output",
                    Matrix(y.vec().cast<double>()),
-                   Matrix(y_want.vec().cast<double>()), {1e-5, 1e-4},
+                   Matrix(y_want.vec().cast<double>()), kFloatModels,
                    "Concatenate(up, contractive_input), up first; the two "
                    "Conv2D with relu and HeNormal"));
 }
@@ -208,10 +188,13 @@ TEST(UnetModel, MatchesReference) {
   ASSERT_EQ(SummaryLines(*got), SummaryLines(want))
       << "unet_model: the layers differ from the reference's (see "
          "UnetModel.CourseSummary)";
-  ExpectSameOutputs("unet_model", *got, want, {16, 32, 3},
-                    "every 3x3 Conv2D has activation \"relu\" and "
-                    "kernel_initializer HeNormal(); the last 1x1 Conv2D "
-                    "neither");
+  RandomState rng(5);
+  const nn::Array<float> x = Uniform(rng, {2, 16, 32, 3});
+  EXPECT_TRUE(SameOutputs("unet_model", ForwardOn(*got, x), ForwardOn(want, x),
+                          kFloatModels,
+                          "every 3x3 Conv2D has activation \"relu\" and "
+                          "kernel_initializer HeNormal(); the last 1x1 Conv2D "
+                          "neither"));
 }
 
 }  // namespace
