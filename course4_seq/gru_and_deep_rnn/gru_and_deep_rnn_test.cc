@@ -35,6 +35,7 @@ using dl::matrix;
 using dl::RandomState;
 using gru_and_deep_rnn::BrnnParameters;
 using gru_and_deep_rnn::DeepRnnParameters;
+using gru_and_deep_rnn::GruCaches;
 using gru_and_deep_rnn::GruCellCache;
 using gru_and_deep_rnn::GruParameters;
 using gru_and_deep_rnn::RnnLayerParameters;
@@ -121,6 +122,30 @@ rnn_step_by_step::RnnParameters basic_rnn(const Matrix& Wax, const Matrix& Waa,
 }
 
 double sigma(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+// The six weight gradients of gru_cell_backward and gru_backward (the same
+// fields in GruCellGradients and GruGradients), against the reference's on
+// the seeded shape s.
+template <typename Gradients>
+void ExpectGruWeightGradientsNear(const std::string& f, const Shape& s,
+                                  const Gradients& got, const Gradients& want) {
+  EXPECT_TRUE(Near(f, "dWr" + s.str(), got.dWr, want.dWr));
+  EXPECT_TRUE(Near(f, "dWu" + s.str(), got.dWu, want.dWu));
+  EXPECT_TRUE(Near(f, "dWc" + s.str(), got.dWc, want.dWc));
+  EXPECT_TRUE(Near(f, "dbr" + s.str(), got.dbr, want.dbr));
+  EXPECT_TRUE(Near(f, "dbu" + s.str(), got.dbu, want.dbu));
+  EXPECT_TRUE(Near(f, "dbc" + s.str(), got.dbc, want.dbc));
+}
+
+// The blocks of a finite-difference check: each parameter of p (perturbed)
+// with the learner's gradient for it.
+template <typename Gradients>
+std::vector<GradientBlock> gru_weight_blocks(GruParameters& p,
+                                             const Gradients& got) {
+  return {{"dWr", &p.Wr, got.dWr}, {"dWu", &p.Wu, got.dWu},
+          {"dWc", &p.Wc, got.dWc}, {"dbr", &p.br, got.dbr},
+          {"dbu", &p.bu, got.dbu}, {"dbc", &p.bc, got.dbc}};
+}
 
 // ===================================================== gru_cell_forward
 
@@ -439,12 +464,7 @@ TEST(GruCellBackward, MatchesReferenceOnOtherShapes) {
     }
     EXPECT_TRUE(Near(f, "dxt" + s.str(), got->dxt, want.dxt));
     EXPECT_TRUE(Near(f, "da_prev" + s.str(), got->da_prev, want.da_prev));
-    EXPECT_TRUE(Near(f, "dWr" + s.str(), got->dWr, want.dWr));
-    EXPECT_TRUE(Near(f, "dWu" + s.str(), got->dWu, want.dWu));
-    EXPECT_TRUE(Near(f, "dWc" + s.str(), got->dWc, want.dWc));
-    EXPECT_TRUE(Near(f, "dbr" + s.str(), got->dbr, want.dbr));
-    EXPECT_TRUE(Near(f, "dbu" + s.str(), got->dbu, want.dbu));
-    EXPECT_TRUE(Near(f, "dbc" + s.str(), got->dbc, want.dbc));
+    ExpectGruWeightGradientsNear(f, s, *got, want);
   }
 }
 
@@ -479,11 +499,11 @@ TEST(GruCellBackward, GradientsMatchFiniteDifferences) {
   auto got = Call("gru_cell_backward",
                   [&] { return graded::gru_cell_backward(c.da_next, cache); });
   if (!got) return;
-  std::vector<GradientBlock> blocks = {
-      {"dxt", &c.xt, got->dxt},   {"da_prev", &c.a_prev, got->da_prev},
-      {"dWr", &c.p.Wr, got->dWr}, {"dWu", &c.p.Wu, got->dWu},
-      {"dWc", &c.p.Wc, got->dWc}, {"dbr", &c.p.br, got->dbr},
-      {"dbu", &c.p.bu, got->dbu}, {"dbc", &c.p.bc, got->dbc}};
+  std::vector<GradientBlock> blocks = {{"dxt", &c.xt, got->dxt},
+                                       {"da_prev", &c.a_prev, got->da_prev}};
+  for (const GradientBlock& b : gru_weight_blocks(c.p, *got)) {
+    blocks.push_back(b);
+  }
   EXPECT_TRUE(GradientsMatch("gru_cell_backward",
                              CheckGradients([&] { return c.J(); }, blocks)))
       << "gru_cell_backward: a_prev reaches a_next four ways: directly "
@@ -559,12 +579,7 @@ TEST(GruBackward, MatchesReferenceOnOtherShapes) {
     }
     EXPECT_TRUE(Near(f, "dx" + s.str(), got->dx, want.dx));
     EXPECT_TRUE(Near(f, "da0" + s.str(), got->da0, want.da0));
-    EXPECT_TRUE(Near(f, "dWr" + s.str(), got->dWr, want.dWr));
-    EXPECT_TRUE(Near(f, "dWu" + s.str(), got->dWu, want.dWu));
-    EXPECT_TRUE(Near(f, "dWc" + s.str(), got->dWc, want.dWc));
-    EXPECT_TRUE(Near(f, "dbr" + s.str(), got->dbr, want.dbr));
-    EXPECT_TRUE(Near(f, "dbu" + s.str(), got->dbu, want.dbu));
-    EXPECT_TRUE(Near(f, "dbc" + s.str(), got->dbc, want.dbc));
+    ExpectGruWeightGradientsNear(f, s, *got, want);
   }
 }
 
@@ -586,6 +601,7 @@ struct GruSequenceCheck : SequenceCheckData {
     }
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
+  GruCaches caches() const { return reference::gru_forward(x(), a0, p).caches; }
   double J() const {
     return sum_product(reference::gru_forward(x(), a0, p).a, da);
   }
@@ -597,7 +613,7 @@ struct GruSequenceCheck : SequenceCheckData {
 // AllGradientsMatchFiniteDifferences checks them.)
 TEST(GruBackward, WeightGradientsAccumulateOverTime) {
   GruSequenceCheck c(211, /*no_links=*/true);
-  const auto caches = reference::gru_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("gru_backward", [&] { return graded::gru_backward(c.da, caches); });
   if (!got) return;
@@ -613,17 +629,11 @@ TEST(GruBackward, WeightGradientsAccumulateOverTime) {
 // The da_prev chain: dx and da0 depend on it.
 TEST(GruBackward, DaPrevChainsBackThroughTime) {
   GruSequenceCheck c(212, /*no_links=*/false);
-  const auto caches = reference::gru_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("gru_backward", [&] { return graded::gru_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("gru_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)") ||
-      !HasShape("gru_backward", "da0", got->da0, c.a0.rows(), c.a0.cols(),
-                "da0 is (n_a, m)")) {
-    ADD_FAILURE() << "gru_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("gru_backward", got->dx, got->da0)) return;
   std::vector<GradientBlock> blocks = c.dx_blocks(got->dx);
   blocks.push_back({"da0", &c.a0, got->da0});
   EXPECT_TRUE(GradientsMatch("gru_backward",
@@ -636,24 +646,14 @@ TEST(GruBackward, DaPrevChainsBackThroughTime) {
 
 TEST(GruBackward, AllGradientsMatchFiniteDifferences) {
   GruSequenceCheck c(213, /*no_links=*/false);
-  const auto caches = reference::gru_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("gru_backward", [&] { return graded::gru_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("gru_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)")) {
-    ADD_FAILURE() << "gru_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("gru_backward", got->dx)) return;
   std::vector<GradientBlock> blocks = c.dx_blocks(got->dx);
-  for (GradientBlock b :
-       std::vector<GradientBlock>{{"da0", &c.a0, got->da0},
-                                  {"dWr", &c.p.Wr, got->dWr},
-                                  {"dWu", &c.p.Wu, got->dWu},
-                                  {"dWc", &c.p.Wc, got->dWc},
-                                  {"dbr", &c.p.br, got->dbr},
-                                  {"dbu", &c.p.bu, got->dbu},
-                                  {"dbc", &c.p.bc, got->dbc}}) {
+  blocks.push_back({"da0", &c.a0, got->da0});
+  for (const GradientBlock& b : gru_weight_blocks(c.p, *got)) {
     blocks.push_back(b);
   }
   EXPECT_TRUE(GradientsMatch("gru_backward",

@@ -27,8 +27,10 @@ using namespace rnn_test;     // NOLINT: the RNN fixtures (rnn_test_util.h)
 using dl::Matrix;
 using dl::matrix;
 using dl::RandomState;
+using rnn_step_by_step::LstmCaches;
 using rnn_step_by_step::LstmCellCache;
 using rnn_step_by_step::LstmParameters;
+using rnn_step_by_step::RnnCaches;
 using rnn_step_by_step::RnnCellCache;
 using rnn_step_by_step::RnnParameters;
 using rnn_step_by_step::time_step;
@@ -86,6 +88,50 @@ LstmParameters random_lstm_parameters(RandomState& rng, const Shape& s,
     *w *= scale;
   }
   return p;
+}
+
+// The eight weight gradients of lstm_cell_backward and lstm_backward (the
+// same fields in LstmCellGradients and LstmGradients).
+
+// Their shapes: false, and the first wrong one reported, when one is wrong.
+template <typename Gradients>
+bool HasLstmWeightGradientShapes(const std::string& f, const Gradients& got,
+                                 int n_a, int n_x) {
+  const std::string W = "is (n_a, n_a + n_x)", b = "is (n_a, 1)";
+  return Reported(HasShape(f, "dWf", got.dWf, n_a, n_a + n_x, "dWf " + W)) &&
+         Reported(HasShape(f, "dWi", got.dWi, n_a, n_a + n_x, "dWi " + W)) &&
+         Reported(HasShape(f, "dWc", got.dWc, n_a, n_a + n_x, "dWc " + W)) &&
+         Reported(HasShape(f, "dWo", got.dWo, n_a, n_a + n_x, "dWo " + W)) &&
+         Reported(HasShape(f, "dbf", got.dbf, n_a, 1, "dbf " + b)) &&
+         Reported(HasShape(f, "dbi", got.dbi, n_a, 1, "dbi " + b)) &&
+         Reported(HasShape(f, "dbc", got.dbc, n_a, 1, "dbc " + b)) &&
+         Reported(HasShape(f, "dbo", got.dbo, n_a, 1, "dbo " + b));
+}
+
+// Against the reference's, on the seeded shape s.
+template <typename Gradients>
+void ExpectLstmWeightGradientsNear(const std::string& f, const Shape& s,
+                                   const Gradients& got,
+                                   const Gradients& want) {
+  EXPECT_TRUE(Near(f, "dWf" + s.str(), got.dWf, want.dWf));
+  EXPECT_TRUE(Near(f, "dWi" + s.str(), got.dWi, want.dWi));
+  EXPECT_TRUE(Near(f, "dWc" + s.str(), got.dWc, want.dWc));
+  EXPECT_TRUE(Near(f, "dWo" + s.str(), got.dWo, want.dWo));
+  EXPECT_TRUE(Near(f, "dbf" + s.str(), got.dbf, want.dbf));
+  EXPECT_TRUE(Near(f, "dbi" + s.str(), got.dbi, want.dbi));
+  EXPECT_TRUE(Near(f, "dbc" + s.str(), got.dbc, want.dbc));
+  EXPECT_TRUE(Near(f, "dbo" + s.str(), got.dbo, want.dbo));
+}
+
+// The blocks of a finite-difference check: each parameter of p (perturbed)
+// with the learner's gradient for it.
+template <typename Gradients>
+std::vector<GradientBlock> lstm_weight_blocks(LstmParameters& p,
+                                              const Gradients& got) {
+  return {{"dWf", &p.Wf, got.dWf}, {"dWi", &p.Wi, got.dWi},
+          {"dWc", &p.Wc, got.dWc}, {"dWo", &p.Wo, got.dWo},
+          {"dbf", &p.bf, got.dbf}, {"dbi", &p.bi, got.dbi},
+          {"dbc", &p.bc, got.dbc}, {"dbo", &p.bo, got.dbo}};
 }
 
 // ========================================================= rnn_cell_forward
@@ -685,6 +731,7 @@ struct RnnSequenceCheck : SequenceCheckData {
     if (no_recurrence) p.Waa.setZero();
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
+  RnnCaches caches() const { return reference::rnn_forward(x(), a0, p).caches; }
   double J() const {
     return sum_product(reference::rnn_forward(x(), a0, p).a, da);
   }
@@ -695,7 +742,7 @@ struct RnnSequenceCheck : SequenceCheckData {
 // gradients.
 TEST(RnnBackward, WeightGradientsAccumulateOverTime) {
   RnnSequenceCheck c(109, /*no_recurrence=*/true);
-  const auto caches = reference::rnn_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("rnn_backward", [&] { return graded::rnn_backward(c.da, caches); });
   if (!got) return;
@@ -714,17 +761,11 @@ TEST(RnnBackward, WeightGradientsAccumulateOverTime) {
 // of dW.)
 TEST(RnnBackward, DaPrevChainsBackThroughTime) {
   RnnSequenceCheck c(110, /*no_recurrence=*/false);
-  const auto caches = reference::rnn_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("rnn_backward", [&] { return graded::rnn_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("rnn_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)") ||
-      !HasShape("rnn_backward", "da0", got->da0, c.a0.rows(), c.a0.cols(),
-                "da0 is (n_a, m)")) {
-    ADD_FAILURE() << "rnn_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("rnn_backward", got->dx, got->da0)) return;
   std::vector<GradientBlock> blocks = {{"da0", &c.a0, got->da0}};
   const std::vector<GradientBlock> dx = c.dx_blocks(got->dx);
   blocks.insert(blocks.end(), dx.begin(), dx.end());
@@ -738,14 +779,11 @@ TEST(RnnBackward, DaPrevChainsBackThroughTime) {
 
 TEST(RnnBackward, AllGradientsMatchFiniteDifferences) {
   RnnSequenceCheck c(111, /*no_recurrence=*/false);
-  const auto caches = reference::rnn_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got =
       Call("rnn_backward", [&] { return graded::rnn_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("rnn_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)")) {
-    return;
-  }
+  if (!c.HasGradientShapes("rnn_backward", got->dx)) return;
   std::vector<GradientBlock> blocks = {{"da0", &c.a0, got->da0},
                                        {"dWax", &c.p.Wax, got->dWax},
                                        {"dWaa", &c.p.Waa, got->dWaa},
@@ -780,18 +818,7 @@ TEST(LstmCellBackward, CourseValues) {
           HasShape(f, "da_prev", got->da_prev, 5, 10, "da_prev is (n_a, m)")) ||
       !Reported(
           HasShape(f, "dc_prev", got->dc_prev, 5, 10, "dc_prev is (n_a, m)")) ||
-      !Reported(
-          HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dbf", got->dbf, 5, 1, "dbf is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbi", got->dbi, 5, 1, "dbi is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbc", got->dbc, 5, 1, "dbc is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbo", got->dbo, 5, 1, "dbo is (n_a, 1)"))) {
+      !HasLstmWeightGradientShapes(f, *got, 5, 3)) {
     return;
   }
   EXPECT_TRUE(Near(f, "dxt[1][2]", got->dxt(1, 2), 3.230559115109188,
@@ -838,14 +865,7 @@ TEST(LstmCellBackward, MatchesReferenceOnOtherShapes) {
     EXPECT_TRUE(Near(f, "dxt" + s.str(), got->dxt, want.dxt));
     EXPECT_TRUE(Near(f, "da_prev" + s.str(), got->da_prev, want.da_prev));
     EXPECT_TRUE(Near(f, "dc_prev" + s.str(), got->dc_prev, want.dc_prev));
-    EXPECT_TRUE(Near(f, "dWf" + s.str(), got->dWf, want.dWf));
-    EXPECT_TRUE(Near(f, "dWi" + s.str(), got->dWi, want.dWi));
-    EXPECT_TRUE(Near(f, "dWc" + s.str(), got->dWc, want.dWc));
-    EXPECT_TRUE(Near(f, "dWo" + s.str(), got->dWo, want.dWo));
-    EXPECT_TRUE(Near(f, "dbf" + s.str(), got->dbf, want.dbf));
-    EXPECT_TRUE(Near(f, "dbi" + s.str(), got->dbi, want.dbi));
-    EXPECT_TRUE(Near(f, "dbc" + s.str(), got->dbc, want.dbc));
-    EXPECT_TRUE(Near(f, "dbo" + s.str(), got->dbo, want.dbo));
+    ExpectLstmWeightGradientsNear(f, s, *got, want);
   }
 }
 
@@ -872,15 +892,10 @@ TEST(LstmCellBackward, GradientsMatchFiniteDifferences) {
   };
   std::vector<GradientBlock> blocks = {{"dxt", &xt, got->dxt},
                                        {"da_prev", &a_prev, got->da_prev},
-                                       {"dc_prev", &c_prev, got->dc_prev},
-                                       {"dWf", &p.Wf, got->dWf},
-                                       {"dWi", &p.Wi, got->dWi},
-                                       {"dWc", &p.Wc, got->dWc},
-                                       {"dWo", &p.Wo, got->dWo},
-                                       {"dbf", &p.bf, got->dbf},
-                                       {"dbi", &p.bi, got->dbi},
-                                       {"dbc", &p.bc, got->dbc},
-                                       {"dbo", &p.bo, got->dbo}};
+                                       {"dc_prev", &c_prev, got->dc_prev}};
+  for (const GradientBlock& b : lstm_weight_blocks(p, *got)) {
+    blocks.push_back(b);
+  }
   EXPECT_TRUE(GradientsMatch("lstm_cell_backward", CheckGradients(J, blocks)))
       << "lstm_cell_backward: c_next receives dc_next AND, through a_next = "
          "Γo * tanh(c_next), da_next * Γo * (1 - tanh²(c_next)); every gate "
@@ -944,18 +959,7 @@ TEST(LstmBackward, CourseValues) {
   if (!Reported(TensorHasShape(f, "dx", got->dx, dl::shape_of(x),
                                "dx has x's shape (n_x, m, T_x)")) ||
       !Reported(HasShape(f, "da0", got->da0, 5, 10, "da0 is (n_a, m)")) ||
-      !Reported(
-          HasShape(f, "dWf", got->dWf, 5, 8, "dWf is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWi", got->dWi, 5, 8, "dWi is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWc", got->dWc, 5, 8, "dWc is (n_a, n_a + n_x)")) ||
-      !Reported(
-          HasShape(f, "dWo", got->dWo, 5, 8, "dWo is (n_a, n_a + n_x)")) ||
-      !Reported(HasShape(f, "dbf", got->dbf, 5, 1, "dbf is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbi", got->dbi, 5, 1, "dbi is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbc", got->dbc, 5, 1, "dbc is (n_a, 1)")) ||
-      !Reported(HasShape(f, "dbo", got->dbo, 5, 1, "dbo is (n_a, 1)"))) {
+      !HasLstmWeightGradientShapes(f, *got, 5, 3)) {
     return;
   }
   EXPECT_TRUE(Near(f, "dx[1][2]", over_time(got->dx, 1, 2),
@@ -992,14 +996,7 @@ TEST(LstmBackward, MatchesReferenceOnOtherShapes) {
     const std::string f = "lstm_backward";
     EXPECT_TRUE(Near(f, "dx" + s.str(), got->dx, want.dx));
     EXPECT_TRUE(Near(f, "da0" + s.str(), got->da0, want.da0));
-    EXPECT_TRUE(Near(f, "dWf" + s.str(), got->dWf, want.dWf));
-    EXPECT_TRUE(Near(f, "dWi" + s.str(), got->dWi, want.dWi));
-    EXPECT_TRUE(Near(f, "dWc" + s.str(), got->dWc, want.dWc));
-    EXPECT_TRUE(Near(f, "dWo" + s.str(), got->dWo, want.dWo));
-    EXPECT_TRUE(Near(f, "dbf" + s.str(), got->dbf, want.dbf));
-    EXPECT_TRUE(Near(f, "dbi" + s.str(), got->dbi, want.dbi));
-    EXPECT_TRUE(Near(f, "dbc" + s.str(), got->dbc, want.dbc));
-    EXPECT_TRUE(Near(f, "dbo" + s.str(), got->dbo, want.dbo));
+    ExpectLstmWeightGradientsNear(f, s, *got, want);
   }
 }
 
@@ -1025,6 +1022,9 @@ struct LstmSequenceCheck : SequenceCheckData {
     if (forget_shut) p.bf.setConstant(-40.0);
     da = rng.randn_tensor<3>({s.n_a, s.m, s.T_x});
   }
+  LstmCaches caches() const {
+    return reference::lstm_forward(x(), a0, p).caches;
+  }
   double J() const {
     return sum_product(reference::lstm_forward(x(), a0, p).a, da);
   }
@@ -1036,7 +1036,7 @@ struct LstmSequenceCheck : SequenceCheckData {
 // them.)
 TEST(LstmBackward, WeightGradientsAccumulateOverTime) {
   LstmSequenceCheck c(116, /*no_recurrence=*/true, /*forget_shut=*/true);
-  const auto caches = reference::lstm_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
@@ -1054,17 +1054,11 @@ TEST(LstmBackward, WeightGradientsAccumulateOverTime) {
 // The da_prev chain alone (forget gate shut, so no dc chain): da0 and dx.
 TEST(LstmBackward, DaPrevChainsBackThroughTime) {
   LstmSequenceCheck c(117, /*no_recurrence=*/false, /*forget_shut=*/true);
-  const auto caches = reference::lstm_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)") ||
-      !HasShape("lstm_backward", "da0", got->da0, c.a0.rows(), c.a0.cols(),
-                "da0 is (n_a, m)")) {
-    ADD_FAILURE() << "lstm_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("lstm_backward", got->dx, got->da0)) return;
   std::vector<GradientBlock> blocks = c.dx_blocks(got->dx);
   blocks.push_back({"da0", &c.a0, got->da0});
   const auto checks = CheckGradients([&] { return c.J(); }, blocks);
@@ -1077,15 +1071,11 @@ TEST(LstmBackward, DaPrevChainsBackThroughTime) {
 // da_prev chain): dx of the early steps depends on it.
 TEST(LstmBackward, DcPrevChainsBackThroughTime) {
   LstmSequenceCheck c(118, /*no_recurrence=*/true, /*forget_shut=*/false);
-  const auto caches = reference::lstm_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)")) {
-    ADD_FAILURE() << "lstm_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("lstm_backward", got->dx)) return;
   std::vector<GradientBlock> blocks = c.dx_blocks(got->dx);
   const auto checks = CheckGradients([&] { return c.J(); }, blocks);
   EXPECT_TRUE(GradientsMatch("lstm_backward", checks))
@@ -1095,26 +1085,14 @@ TEST(LstmBackward, DcPrevChainsBackThroughTime) {
 
 TEST(LstmBackward, AllGradientsMatchFiniteDifferences) {
   LstmSequenceCheck c(119, /*no_recurrence=*/false, /*forget_shut=*/false);
-  const auto caches = reference::lstm_forward(c.x(), c.a0, c.p).caches;
+  const auto caches = c.caches();
   auto got = Call("lstm_backward",
                   [&] { return graded::lstm_backward(c.da, caches); });
   if (!got) return;
-  if (!TensorHasShape("lstm_backward", "dx", got->dx, dl::shape_of(c.x()),
-                      "dx has x's shape (n_x, m, T_x)")) {
-    ADD_FAILURE() << "lstm_backward: wrong shapes";
-    return;
-  }
+  if (!c.HasGradientShapes("lstm_backward", got->dx)) return;
   std::vector<GradientBlock> blocks = c.dx_blocks(got->dx);
-  for (GradientBlock b :
-       std::vector<GradientBlock>{{"da0", &c.a0, got->da0},
-                                  {"dWf", &c.p.Wf, got->dWf},
-                                  {"dWi", &c.p.Wi, got->dWi},
-                                  {"dWc", &c.p.Wc, got->dWc},
-                                  {"dWo", &c.p.Wo, got->dWo},
-                                  {"dbf", &c.p.bf, got->dbf},
-                                  {"dbi", &c.p.bi, got->dbi},
-                                  {"dbc", &c.p.bc, got->dbc},
-                                  {"dbo", &c.p.bo, got->dbo}}) {
+  blocks.push_back({"da0", &c.a0, got->da0});
+  for (const GradientBlock& b : lstm_weight_blocks(c.p, *got)) {
     blocks.push_back(b);
   }
   const auto checks = CheckGradients([&] { return c.J(); }, blocks);

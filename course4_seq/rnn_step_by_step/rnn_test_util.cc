@@ -72,4 +72,18 @@ std::vector<dl::grading::GradientBlock> SequenceCheckData::dx_blocks(
   return blocks;
 }
 
+bool SequenceCheckData::HasGradientShapes(const std::string& f,
+                                          const Tensor3& dx) const {
+  return dl::grading::Reported(TensorHasShape(
+      f, "dx", dx, dl::shape_of(x()), "dx has x's shape (n_x, m, T_x)"));
+}
+
+bool SequenceCheckData::HasGradientShapes(const std::string& f,
+                                          const Tensor3& dx,
+                                          const Matrix& da0) const {
+  return HasGradientShapes(f, dx) &&
+         dl::grading::Reported(dl::grading::HasShape(
+             f, "da0", da0, a0.rows(), a0.cols(), "da0 is (n_a, m)"));
+}
+
 }  // namespace rnn_test

@@ -63,6 +63,14 @@ struct SequenceCheckData {
   Tensor3 x() const { return join_steps(x_steps); }
   // One block "dx[:, :, t]" per time step, with dx's step t as its gradient.
   std::vector<dl::grading::GradientBlock> dx_blocks(const Tensor3& dx);
+
+  // The shape check of the learner's dx (x's shape) and da0 (a0's), before
+  // a finite-difference check uses them: false, and the shape reported
+  // ("rnn_backward: dx has shape (3, 5, 2), expected (3, 5, 4). ..."), when
+  // one is wrong.
+  bool HasGradientShapes(const std::string& f, const Tensor3& dx) const;
+  bool HasGradientShapes(const std::string& f, const Tensor3& dx,
+                         const Matrix& da0) const;
 };
 
 // The caches of a forward pass over time (rnn_forward, gru_forward) against
