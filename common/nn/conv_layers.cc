@@ -178,16 +178,20 @@ class Conv2DLayer : public Layer<T> {
 
  private:
   void ApplyActivation(Array<T>* output) const {
-    if (spec_.activation == "relu") {
-      output->vec() = output->vec().cwiseMax(T(0));
-    }
+    if (spec_.activation != "relu") return;
+    InHalves(output->size(), 1, 64, [&](Index begin, Index end) {
+      auto y = output->vec().segment(begin, end - begin);
+      y = y.cwiseMax(T(0));
+    });
   }
   // doutput where output > 0, else 0 (kept in a buffer of the layer).
   const Array<T>& MaskedByOutput(const Array<T>& output,
                                  const Array<T>& doutput) {
     relu_grad_.Resize(doutput.shape());
-    relu_grad_.vec() =
-        (output.vec().array() > T(0)).select(doutput.vec(), T(0));
+    InHalves(doutput.size(), 1, 64, [&](Index begin, Index end) {
+      ReluGradient(output.data() + begin, doutput.data() + begin, end - begin,
+                   relu_grad_.data() + begin);
+    });
     return relu_grad_;
   }
 

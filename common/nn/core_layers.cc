@@ -205,7 +205,8 @@ class ActivationLayer : public Layer<T> {
             break;
           case Fn::kRelu:
             if (std::isinf(max_value_)) {
-              d = dy * (y > T(0)).template cast<T>();
+              ReluGradient(output.data() + begin, doutput.data() + begin,
+                           end - begin, dx->data() + begin);
             } else {
               CappedReluGradient(output.data() + begin, doutput.data() + begin,
                                  end - begin, T(max_value_),

@@ -54,6 +54,25 @@ void InHalves(Index n, double cost, Index align, F work) {
   RunInTwo([&] { work(Index{0}, half); }, [&] { work(half, n); });
 }
 
+// d = dy where y > 0, else 0: the ReLU's gradient from its output y (0
+// where y is NaN). Eigen's select() and a plain loop both compile to a
+// branch per entry, which a ReLU's signs mispredict half the time; this
+// compares and masks a packet (4 floats or 2 doubles on SSE2) at a time.
+template <typename T>
+void ReluGradient(const T* __restrict y, const T* __restrict dy, Index n,
+                  T* __restrict d) {
+  namespace ei = Eigen::internal;
+  using Packet = typename ei::packet_traits<T>::type;
+  constexpr Index kWidth = ei::packet_traits<T>::size;
+  const Packet zero = ei::pset1<Packet>(T(0));
+  Index k = 0;
+  for (; k + kWidth <= n; k += kWidth) {
+    const Packet positive = ei::pcmp_lt(zero, ei::ploadu<Packet>(y + k));
+    ei::pstoreu(d + k, ei::pand(positive, ei::ploadu<Packet>(dy + k)));
+  }
+  for (; k < n; ++k) d[k] = y[k] > T(0) ? dy[k] : T(0);
+}
+
 // The image (h, w) at rank-4 input shape (H, W, C): checks rank 3 without
 // the batch.
 inline void CheckImageShape(const std::string& who, const Shape& s) {

@@ -11,10 +11,12 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/core/blas.h"
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/test_util.h"
@@ -96,6 +98,47 @@ TEST(BatchNormalization, BackwardMatchesFiniteDifferences) {
     Randomize(*layer, rng);
     ExpectGradientsMatch(*layer, {Randn(rng, shape)}, true,
                          "BatchNormalization " + ShapeString(shape));
+  }
+}
+
+// Many rows (the statistics summed in blocks of 256 rows, the blocks and
+// the entries cut between two threads): the same bits on 1 thread as on 2,
+// forward and backward, and the statistics right (against double).
+TEST(BatchNormalization, FloatSameBitsOnOneOrTwoThreads) {
+  RandomState rng(13);
+  const Shape shape{16, 32, 33, 16};  // 16,896 rows: 66 blocks
+  auto layer_d = Built<double>(BatchNormalization(), {shape});
+  Randomize(*layer_d, rng);
+  auto layer = Built<float>(BatchNormalization(), {shape});
+  for (const char* name : {"gamma", "beta"}) {
+    layer->parameter(name)->value =
+        Cast<float>(layer_d->parameter(name)->value);
+  }
+  const ArrayF x = Cast<float>(Randn(rng, shape, 3.0));
+  const ArrayF dy = Cast<float>(Randn(rng, shape));
+  ArrayF y[2], dx[2], dgamma[2], dbeta[2];
+  for (int threads : {1, 2}) {
+    SetMatrixProductThreads(threads);
+    const int k = threads - 1;
+    layer->Forward({&x}, &y[k], true);
+    layer->Backward({&x}, y[k], dy, {&dx[k]});
+    dgamma[k] = layer->parameter("gamma")->grad;
+    dbeta[k] = layer->parameter("beta")->grad;
+  }
+  SetMatrixProductThreads(2);
+  for (const auto* pair : {y, dx, dgamma, dbeta}) {
+    ASSERT_EQ(pair[0].shape(), pair[1].shape());
+    EXPECT_TRUE(std::equal(pair[0].data(), pair[0].data() + pair[0].size(),
+                           pair[1].data()))
+        << "1 and 2 threads give different bits";
+  }
+  for (const char* name : {"gamma", "beta"}) {
+    layer_d->parameter(name)->value =
+        Cast<double>(layer->parameter(name)->value);
+  }
+  const ArrayD y_d = layer_d->Forward(Cast<double>(x), /*training=*/true);
+  for (Index k = 0; k < y_d.size(); k += 97) {
+    EXPECT_NEAR(y[1][k], y_d[k], 1e-4) << k;
   }
 }
 
@@ -181,6 +224,37 @@ TEST(Activations, ValuesAndGradients) {
   }
   EXPECT_EQ(Built<double>(ReLU(), {shape})->type(), "ReLU");
   EXPECT_THROW(MakeLayer<double>(Activation("gelu")), std::invalid_argument);
+}
+
+// ReLU's gradient: dy where the output is > 0, else 0, entry by entry (in
+// packets of 4 floats or 2 doubles, then the tail): zeros, negatives and a
+// NaN input (its output NaN) pass nothing back.
+template <typename T>
+void ExpectReluGradientRule() {
+  RandomState rng(15);
+  const Shape shape{1, 11};
+  Array<T> x = Cast<T>(Randn(rng, shape));
+  x[0] = 0;
+  x[1] = -0.0;
+  x[4] = std::numeric_limits<T>::quiet_NaN();
+  x[10] = -x[10] * x[10];  // the tail: 11 = 2 packets of 4 + 3, or 5 x 2 + 1
+  x[9] = 1 + x[9] * x[9];
+  const Array<T> dy = Cast<T>(Randn(rng, shape));
+  auto layer = Built<T>(ReLU(), {shape});
+  const Array<T> y = layer->Forward(x, true);
+  const Array<T> dx = layer->Backward(x, y, dy);
+  for (Index k = 0; k < 11; ++k) {
+    EXPECT_EQ(dx[k], y[k] > 0 ? dy[k] : T(0))
+        << "entry " << k << ", x " << x[k];
+  }
+  EXPECT_EQ(dx[0], T(0));
+  EXPECT_EQ(dx[9], dy[9]);
+  EXPECT_EQ(dx[10], T(0));
+}
+
+TEST(Activations, ReluGradientRule) {
+  ExpectReluGradientRule<float>();
+  ExpectReluGradientRule<double>();
 }
 
 // ---------------------------------------------------------------- dropout

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/blas.h"
 #include "common/nn/layers.h"
 
 namespace dl {
@@ -26,6 +27,9 @@ void CheckLabels(const char* who, Index m, size_t labels) {
   }
 }
 
+// Below this many logits, SoftmaxCrossEntropy runs in one piece.
+constexpr Index kMinRowsSplit = 1 << 14;
+
 }  // namespace
 
 template <typename T>
@@ -40,9 +44,6 @@ double SoftmaxCrossEntropy(const Array<T>& logits,
   // (m, n_H, n_W, C).
   const Index C = logits.dim(-1), rows = C == 0 ? 0 : logits.size() / C;
   CheckLabels("SoftmaxCrossEntropy", rows, labels.size());
-  const auto Z = logits.matrix(rows, C);
-  if (dlogits != nullptr) dlogits->Resize(logits.shape());
-  double total = 0;
   for (Index i = 0; i < rows; ++i) {
     const int y = labels[i];
     if (y < 0 || y >= C) {
@@ -50,18 +51,37 @@ double SoftmaxCrossEntropy(const Array<T>& logits,
           "SoftmaxCrossEntropy: label " + std::to_string(y) + " of row " +
           std::to_string(i) + " not in [0, " + std::to_string(C) + ")");
     }
-    const double mx = Z.row(i).maxCoeff();
-    double sum = 0;
-    for (Index c = 0; c < C; ++c) sum += std::exp(double(Z(i, c)) - mx);
-    const double log_sum = std::log(sum) + mx;
-    total += log_sum - double(Z(i, y));
-    if (dlogits != nullptr) {
-      for (Index c = 0; c < C; ++c) {
-        const double p = std::exp(double(Z(i, c)) - log_sum);
-        (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(rows));
+  }
+  const auto Z = logits.matrix(rows, C);
+  if (dlogits != nullptr) dlogits->Resize(logits.shape());
+  // Each row's loss (and its dlogits) on its own, the rows in two halves
+  // (a U-Net has one row per pixel); then the losses summed in order, so
+  // the total has the same bits however the rows were cut.
+  std::vector<double> row_loss(rows);
+  const auto rows_from = [&](Index begin, Index end) {
+    for (Index i = begin; i < end; ++i) {
+      const int y = labels[i];
+      const double mx = Z.row(i).maxCoeff();
+      double sum = 0;
+      for (Index c = 0; c < C; ++c) sum += std::exp(double(Z(i, c)) - mx);
+      const double log_sum = std::log(sum) + mx;
+      row_loss[i] = log_sum - double(Z(i, y));
+      if (dlogits != nullptr) {
+        for (Index c = 0; c < C; ++c) {
+          const double p = std::exp(double(Z(i, c)) - log_sum);
+          (*dlogits)[i * C + c] = T((p - (c == y ? 1.0 : 0.0)) / double(rows));
+        }
       }
     }
+  };
+  const Index half = rows / 2;
+  if (rows * C < kMinRowsSplit) {
+    rows_from(0, rows);
+  } else {
+    RunInTwo([&] { rows_from(0, half); }, [&] { rows_from(half, rows); });
   }
+  double total = 0;
+  for (Index i = 0; i < rows; ++i) total += row_loss[i];
   return rows == 0 ? 0.0 : total / double(rows);
 }
 

@@ -4,10 +4,12 @@
 
 #include "common/nn/losses.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
 
+#include "common/core/blas.h"
 #include "common/core/random.h"
 #include "common/nn/layers.h"
 #include "common/nn/test_util.h"
@@ -46,6 +48,37 @@ TEST(Losses, SoftmaxCrossEntropy) {
               1e-12);
   EXPECT_THROW(SoftmaxCrossEntropy(z, {0, 1, 3, 0}), std::invalid_argument);
   EXPECT_THROW(SoftmaxCrossEntropy(z, {0, 1}), std::invalid_argument);
+}
+
+// A U-Net's per-pixel loss (its rows cut between two threads): the same
+// bits on 1 thread as on 2, and the same value as row by row; a bad label
+// in the second half is still reported.
+TEST(Losses, SoftmaxCrossEntropySameBitsOnOneOrTwoThreads) {
+  RandomState rng(21);
+  const Shape shape{4, 48, 64, 6};  // 12,288 rows of 6 logits
+  const Array<float> z = Cast<float>(Randn(rng, shape, 3.0));
+  std::vector<int> labels(4 * 48 * 64);
+  for (size_t i = 0; i < labels.size(); ++i) labels[i] = (i * 7 + i / 5) % 6;
+  double J[2];
+  Array<float> dz[2];
+  for (int threads : {1, 2}) {
+    SetMatrixProductThreads(threads);
+    J[threads - 1] = SoftmaxCrossEntropy(z, labels, &dz[threads - 1]);
+  }
+  SetMatrixProductThreads(2);
+  EXPECT_EQ(J[0], J[1]);
+  EXPECT_TRUE(
+      std::equal(dz[0].data(), dz[0].data() + dz[0].size(), dz[1].data()))
+      << "1 and 2 threads give different bits";
+  double want = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    double sum = 0;
+    for (int c = 0; c < 6; ++c) sum += std::exp(double(z[i * 6 + c]));
+    want += std::log(sum) - double(z[i * 6 + labels[i]]);
+  }
+  EXPECT_NEAR(J[1], want / double(labels.size()), 1e-12);
+  labels.back() = 6;
+  EXPECT_THROW(SoftmaxCrossEntropy(z, labels, &dz[0]), std::invalid_argument);
 }
 
 TEST(Losses, BinaryCrossEntropy) {

@@ -57,19 +57,34 @@ class BatchNormLayer : public Layer<T> {
 
   // sum over r of row(r) (a row vector of C entries), in double, from
   // blocks of rows summed in T (vectorized, and accurate over hundreds of
-  // thousands of rows).
+  // thousands of rows). The blocks are summed in two halves of the batch,
+  // then added in order: the same bits as in one piece.
   template <typename F>
   Eigen::ArrayXd SumRows(Index N, F row) const {
     constexpr Index kBlock = 256;
+    const Index blocks = (N + kBlock - 1) / kBlock;
+    RowMatrix<T> partial(blocks, C_);  // one row per block of rows
+    InHalves(blocks, double(kBlock) * C_, 1, [&](Index b0, Index b1) {
+      for (Index b = b0; b < b1; ++b) {
+        auto block = partial.row(b);
+        block.setZero();
+        const Index r1 = std::min(N, (b + 1) * kBlock);
+        for (Index r = b * kBlock; r < r1; ++r) block += row(r);
+      }
+    });
     Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(C_);
-    RowVector<T> block(C_);
-    for (Index r0 = 0; r0 < N; r0 += kBlock) {
-      block.setZero();
-      const Index r1 = std::min(N, r0 + kBlock);
-      for (Index r = r0; r < r1; ++r) block += row(r);
-      sum += block.transpose().template cast<double>().array();
+    for (Index b = 0; b < blocks; ++b) {
+      sum += partial.row(b).transpose().template cast<double>().array();
     }
     return sum;
+  }
+
+  // rows_from(r0, n) computes rows r0 .. r0 + n - 1 of an (N, C) result;
+  // called on the two halves of the rows (each entry alone: the same bits
+  // however they are cut).
+  template <typename F>
+  static void ByRows(Index N, Index C, F rows_from) {
+    InHalves(N, C, 1, [&](Index r0, Index r1) { rows_from(r0, r1 - r0); });
   }
 
   void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
@@ -120,7 +135,11 @@ class BatchNormLayer : public Layer<T> {
                                    .transpose();
     output->Resize(x.shape());
     auto Y = output->rows_by_last();
-    Y.array() = (X.array().rowwise() * scale.array()).rowwise() + shift.array();
+    ByRows(N, C_, [&](Index r0, Index n) {
+      Y.middleRows(r0, n).array() =
+          (X.middleRows(r0, n).array().rowwise() * scale.array()).rowwise() +
+          shift.array();
+    });
   }
 
   void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
@@ -154,7 +173,10 @@ class BatchNormLayer : public Layer<T> {
       // scale per channel.
       const RowVector<T> scale =
           (gamma * inv_std_).template cast<T>().matrix().transpose();
-      dX.array() = dY.array().rowwise() * scale.array();
+      ByRows(N, C_, [&](Index r0, Index n) {
+        dX.middleRows(r0, n).array() =
+            dY.middleRows(r0, n).array().rowwise() * scale.array();
+      });
       return;
     }
     // Training: dx = gamma inv_std / N (N dy - sum dy - xhat sum dy xhat),
@@ -165,10 +187,13 @@ class BatchNormLayer : public Layer<T> {
     const RowVector<T> ra = a.template cast<T>().matrix().transpose();
     const RowVector<T> rb = bcoef.template cast<T>().matrix().transpose();
     const RowVector<T> rc = c.template cast<T>().matrix().transpose();
-    dX.array() = ((dY.array().rowwise() * ra.array()) +
-                  (X.array().rowwise() * rb.array()))
-                     .rowwise() +
-                 rc.array();
+    ByRows(N, C_, [&](Index r0, Index n) {
+      dX.middleRows(r0, n).array() =
+          ((dY.middleRows(r0, n).array().rowwise() * ra.array()) +
+           (X.middleRows(r0, n).array().rowwise() * rb.array()))
+              .rowwise() +
+          rc.array();
+    });
   }
 
  private:
