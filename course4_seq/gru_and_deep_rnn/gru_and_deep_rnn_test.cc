@@ -292,7 +292,8 @@ TEST(GruCellForward, RelevanceGateScalesAPrevInsideTheCandidate) {
                     [&] { return graded::gru_cell_forward(xt, a_prev, p); });
     if (!got) return;
     const Matrix rt = got->cache.rt;
-    if (!HasShape(f, "cache.rt", rt, s.n_a, s.m, "Γr is (n_a, m)")) return;
+    if (!Reported(HasShape(f, "cache.rt", rt, s.n_a, s.m, "Γr is (n_a, m)")))
+      return;
     const Matrix want =
         ((Wc_a * rt.cwiseProduct(a_prev) + Wc_x * xt).colwise() + p.bc.col(0))
             .array()
@@ -399,9 +400,10 @@ TEST(GruForward, HandComputedScalarSequence) {
   auto got = Call("gru_forward", [&] { return graded::gru_forward(x, a0, p); });
   if (!got) return;
   const std::string f = "gru_forward";
-  if (!TensorHasShape(f, "a", got->a, {1, 1, 3}, "a is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)")) {
-    ADD_FAILURE() << f << ": wrong output shapes";
+  if (!Reported(
+          TensorHasShape(f, "a", got->a, {1, 1, 3}, "a is (n_a, m, T_x)")) ||
+      !Reported(
+          TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)"))) {
     return;
   }
   EXPECT_TRUE(Near(f, "a[0][0]", over_time(got->a, 0, 0), want_a, kReference,
@@ -706,10 +708,12 @@ TEST(BrnnForward, HandComputedScalarSequence) {
   });
   if (!got) return;
   const std::string f = "brnn_forward";
-  if (!TensorHasShape(f, "a_f", got->a_f, {1, 1, 3}, "a_f is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "a_b", got->a_b, {1, 1, 3}, "a_b is (n_a, m, T_x)") ||
-      !TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)")) {
-    ADD_FAILURE() << f << ": wrong output shapes";
+  if (!Reported(TensorHasShape(f, "a_f", got->a_f, {1, 1, 3},
+                               "a_f is (n_a, m, T_x)")) ||
+      !Reported(TensorHasShape(f, "a_b", got->a_b, {1, 1, 3},
+                               "a_b is (n_a, m, T_x)")) ||
+      !Reported(
+          TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)"))) {
     return;
   }
   EXPECT_TRUE(Near(f, "a_f[0][0]", over_time(got->a_f, 0, 0), want_f,
@@ -781,8 +785,10 @@ TEST(BrnnForward, PredictionReadsBothDirections) {
     if (!got) return;
     const Tensor3& a = half == 0 ? got->a_f : got->a_b;
     const std::vector<int64_t> a_shape = {s.n_a, s.m, s.T_x};
-    if (!TensorHasShape(f, "a_f", got->a_f, a_shape, "(n_a, m, T_x)") ||
-        !TensorHasShape(f, "a_b", got->a_b, a_shape, "(n_a, m, T_x)")) {
+    if (!Reported(
+            TensorHasShape(f, "a_f", got->a_f, a_shape, "(n_a, m, T_x)")) ||
+        !Reported(
+            TensorHasShape(f, "a_b", got->a_b, a_shape, "(n_a, m, T_x)"))) {
       return;
     }
     const Matrix W = half == 0 ? Matrix(q.Wy.leftCols(s.n_a))
@@ -858,12 +864,12 @@ TEST(DeepRnnForward, HandComputedScalarSequence) {
   const std::string f = "deep_rnn_forward";
   ASSERT_EQ(got->a.size(), 2u)
       << f << ": a needs one tensor per layer (L = 2), got " << got->a.size();
-  if (!TensorHasShape(f, "a[0]", got->a[0], {1, 1, 3},
-                      "a[l] is (n[l+1], m, T_x)") ||
-      !TensorHasShape(f, "a[1]", got->a[1], {1, 1, 3},
-                      "a[l] is (n[l+1], m, T_x)") ||
-      !TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)")) {
-    ADD_FAILURE() << f << ": wrong output shapes";
+  if (!Reported(TensorHasShape(f, "a[0]", got->a[0], {1, 1, 3},
+                               "a[l] is (n[l+1], m, T_x)")) ||
+      !Reported(TensorHasShape(f, "a[1]", got->a[1], {1, 1, 3},
+                               "a[l] is (n[l+1], m, T_x)")) ||
+      !Reported(
+          TensorHasShape(f, "y", got->y, {2, 1, 3}, "y is (n_y, m, T_x)"))) {
     return;
   }
   EXPECT_TRUE(Near(f, "a[0][0][0]", over_time(got->a[0], 0, 0), want1,
@@ -924,10 +930,10 @@ TEST(DeepRnnForward, LayersReadTheLayerBelowAtTheSameStep) {
         top ? basic_rnn(w.Wax, w.Waa, w.ba, p.Wy, p.by)
             : basic_rnn(w.Wax, w.Waa, w.ba));
     const std::string name = "a[" + std::to_string(l) + "]";
-    if (!TensorHasShape(f, name, got->a[l], dl::shape_of(layer.a),
-                        "a[l] is (n[l+1], m, T_x): layers[l].Waa.rows() "
-                        "units")) {
-      ADD_FAILURE() << f << ": wrong shapes";
+    if (!Reported(
+            TensorHasShape(f, name, got->a[l], dl::shape_of(layer.a),
+                           "a[l] is (n[l+1], m, T_x): layers[l].Waa.rows() "
+                           "units"))) {
       return;
     }
     EXPECT_TRUE(Near(f, name, got->a[l], layer.a, kReference,
