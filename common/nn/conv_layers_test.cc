@@ -532,6 +532,9 @@ TEST(Pool2D, MaxBackwardFollowsTheRuleWithTiesAndNaN) {
       {{2, 4, 6, 3}, 2, 2, "valid"},  // apart, every cell in a window
       {{2, 5, 7, 4}, 2, 2, "valid"},  // apart, the last row and column out
       {{1, 7, 6, 2}, 3, 3, "same"},   // apart, padded
+      // apart, the channels in packets of 4 floats or 2 doubles and a rest
+      {{2, 4, 6, 6}, 2, 2, "valid"},
+      {{1, 7, 6, 5}, 3, 3, "same"},
       {{2, 5, 7, 2}, 3, 2, "same"},   // overlapping
       {{1, 5, 7, 2}, 3, 1, "valid"},  // overlapping
   };
