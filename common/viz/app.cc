@@ -1,5 +1,6 @@
 #include "common/viz/app.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +11,13 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "common/core/tensor.h"
 #include "common/grading/not_implemented.h"
 
@@ -105,11 +111,105 @@ std::chrono::steady_clock::time_point& ProgramStart() {
   return start;
 }
 
+// Whether a flag declared in `flag_file` (as absl normalizes it) is declared
+// in `file` (__builtin_FILE() of the caller): the same path, or one a suffix
+// of the other at a "/".
+bool SameFile(const std::string& flag_file, const std::string& file) {
+  if (flag_file == file) return true;
+  const bool flag_longer = flag_file.size() > file.size();
+  return absl::EndsWith(flag_longer ? flag_file : file,
+                        "/" + (flag_longer ? file : flag_file));
+}
+
+// A flag's default as a learner would type it: 1e-7 (absl writes 1e-07).
+std::string AsTyped(std::string value) {
+  const size_t e = value.find_first_of("eE");
+  if (e == std::string::npos || e + 1 >= value.size()) return value;
+  size_t digits = e + 1;
+  if (value[digits] == '-' || value[digits] == '+') ++digits;
+  while (digits + 1 < value.size() && value[digits] == '0') {
+    value.erase(digits, 1);
+  }
+  return value;
+}
+
+// "[--name=default]"; a string flag without a default shows what it takes:
+// DIR for a folder (a name ending in "dir"), else PATH.
+std::string FlagUsage(const absl::CommandLineFlag& flag) {
+  std::string value = AsTyped(flag.DefaultValue());
+  if (value.empty() && flag.IsOfType<std::string>()) {
+    value = absl::EndsWith(flag.Name(), "dir") ? "DIR" : "PATH";
+  }
+  return absl::StrCat("[--", flag.Name(), "=", value, "]");
+}
+
+// `words` after `text`, a space apart, in lines of at most kWidth columns;
+// a new line starts with `indent`.
+constexpr size_t kWidth = 80;
+void AppendWrapped(std::string& text, const std::vector<std::string>& words,
+                   const std::string& indent) {
+  size_t line_start = text.rfind('\n') + 1;  // npos + 1 == 0
+  for (const std::string& word : words) {
+    if (text.size() > line_start &&
+        text.size() - line_start + 1 + word.size() > kWidth) {
+      absl::StrAppend(&text, "\n");
+      line_start = text.size();
+      absl::StrAppend(&text, indent, word);
+    } else {
+      const bool space = text.size() > line_start && text.back() != ' ';
+      absl::StrAppend(&text, space ? " " : "", word);
+    }
+  }
+}
+
 }  // namespace
 
-bool StartProgram(int argc, char** argv, const char* usage) {
+std::string CommandLineUsage(const std::string& file) {
+  std::string package = file, program = file;
+  const size_t slash = file.rfind('/');
+  if (slash != std::string::npos) {
+    package = file.substr(0, slash);
+    program = file.substr(slash + 1);
+  }
+  if (absl::EndsWith(program, ".cc")) program.resize(program.size() - 3);
+
+  std::vector<const absl::CommandLineFlag*> flags;
+  for (const auto& entry : absl::GetAllFlags()) {
+    if (SameFile(entry.second->Filename(), file)) flags.push_back(entry.second);
+  }
+  std::sort(flags.begin(), flags.end(),
+            [](const auto* a, const auto* b) { return a->Name() < b->Name(); });
+  std::vector<std::string> words = {"bazel", "run",
+                                    absl::StrCat("//", package, ":", program)};
+  if (!flags.empty()) words.push_back("--");
+  for (const absl::CommandLineFlag* flag : flags) {
+    words.push_back(FlagUsage(*flag));
+  }
+  std::string text = "  ";
+  AppendWrapped(text, words, "      ");
+  return text;
+}
+
+bool StartProgram(int argc, char** argv, const char* usage, const char* file) {
   if (ExerciseDoesNotCompile()) return false;
-  absl::SetProgramUsageMessage(usage);
+  // --help prints "<program>: " and the text: the description is wrapped
+  // as it will stand.
+  std::string program = argc > 0 ? argv[0] : "";
+  program.erase(0, program.rfind('/') + 1);  // npos + 1 == 0
+  std::string text = program + ": ";
+  bool first = true;
+  for (const absl::string_view line : absl::StrSplit(usage, '\n')) {
+    if (!first) text += "\n";
+    first = false;
+    // A line keeps its indent, and so do its continuations.
+    const std::string indent(
+        line.size() - absl::StripLeadingAsciiWhitespace(line).size(), ' ');
+    text += indent;
+    AppendWrapped(text, absl::StrSplit(line, ' ', absl::SkipEmpty()), indent);
+  }
+  text.erase(0, program.size() + 2);
+  absl::SetProgramUsageMessage(
+      absl::StrCat(text, "\n", CommandLineUsage(file)));
   absl::ParseCommandLine(argc, argv);
   ProgramStart() = std::chrono::steady_clock::now();
   keep_large_allocations();

@@ -30,12 +30,29 @@ bool ExerciseDoesNotCompile();
 
 // The first thing every training program does: false (the program stops
 // with exit code 2) when exercise.cc does not compile (ExerciseDoesNotCompile
-// has said why); else sets `usage` as the --help text, parses the flags,
-// starts the clock of SecondsSinceStart, keeps large matrices in the heap
+// has said why); else sets the --help text, parses the flags, starts the
+// clock of SecondsSinceStart, keeps large matrices in the heap
 // (dl::keep_large_allocations) and returns true.
-//   constexpr char kUsage[] = "Trains ...\n  bazel run //<unit>:train";
+//   constexpr char kUsage[] = "Trains the course's ... on the ... data.";
 //   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
-bool StartProgram(int argc, char** argv, const char* usage);
+// The --help text is `usage`, what the program does in a sentence or two,
+// followed by its command line with the flags of the program's source file
+// (`file`, the caller's by default) and their defaults, from the flags
+// themselves (CommandLineUsage):
+//   train: Trains the course's ... on the ... data.
+//     bazel run //course1_nn/shallow_nn:train -- [--n_h=4]
+//         [--num_iterations=10000] [--sweep=true]
+bool StartProgram(int argc, char** argv, const char* usage,
+                  const char* file = __builtin_FILE());
+
+// The command line of the program built from `file` (Bazel's path, e.g.
+// "course1_nn/shallow_nn/train.cc", the target :train): "  bazel run
+// //<package>:<program> -- [--flag=default] ...", with every flag declared
+// (ABSL_FLAG) in that file, in alphabetical order, as --help lists them; a
+// string flag without a default as [--data_dir=DIR] (a name ending in "dir")
+// or [--image=PATH]. Lines longer than 80 columns go on, indented, on the
+// next.
+std::string CommandLineUsage(const std::string& file);
 
 // Prints "error: <message>" on stderr and returns 2, the exit code of a
 // program stopped by bad input (a flag, a file, a stub).

@@ -5,10 +5,53 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+
+// Flags of this file, for CommandLineUsage.
+ABSL_FLAG(int, app_test_epochs, 7, "Epochs");
+ABSL_FLAG(double, app_test_rate, 0.005, "Learning rate");
+ABSL_FLAG(double, app_test_epsilon, 1e-7, "Step (absl writes 1e-07)");
+ABSL_FLAG(bool, app_test_sweep, true, "Also sweep");
+ABSL_FLAG(std::string, app_test_model, "both", "plain, batch_norm or both");
+ABSL_FLAG(std::string, app_test_data_dir, "", "A folder (default: generated)");
+ABSL_FLAG(std::string, app_test_image, "", "A picture of yours");
 
 namespace dl {
 namespace {
+
+TEST(App, CommandLineUsageListsTheFlagsOfTheFileWithTheirDefaults) {
+  const std::string usage = CommandLineUsage(__FILE__);
+  EXPECT_EQ(usage.rfind("  bazel run //common/viz:app_test -- ", 0), 0u)
+      << usage;
+  for (const char* flag :
+       {"[--app_test_epochs=7]", "[--app_test_rate=0.005]",
+        "[--app_test_sweep=true]", "[--app_test_model=both]",
+        "[--app_test_data_dir=DIR]", "[--app_test_image=PATH]",
+        "[--app_test_epsilon=1e-7]"}) {
+    EXPECT_NE(usage.find(flag), std::string::npos) << flag << " in " << usage;
+  }
+  // In alphabetical order, as --help lists them.
+  EXPECT_LT(usage.find("app_test_data_dir"), usage.find("app_test_epochs"))
+      << usage;
+  EXPECT_LT(usage.find("app_test_rate"), usage.find("app_test_sweep")) << usage;
+  // Only this file's flags: not absl's own (--flagfile, --help).
+  EXPECT_EQ(usage.find("flagfile"), std::string::npos) << usage;
+  EXPECT_EQ(usage.find("--help"), std::string::npos) << usage;
+  // 80 columns at most, the lines after the first indented.
+  const std::vector<std::string> lines = absl::StrSplit(usage, '\n');
+  EXPECT_GT(lines.size(), 1u) << usage;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_LE(lines[i].size(), 80u) << lines[i];
+    if (i > 0) EXPECT_EQ(lines[i].rfind("      [--", 0), 0u) << lines[i];
+  }
+}
+
+TEST(App, CommandLineUsageOfAProgramWithoutFlags) {
+  EXPECT_EQ(CommandLineUsage("course9/unit/train.cc"),
+            "  bazel run //course9/unit:train");
+}
 
 TEST(App, FailReturnsTwo) { EXPECT_EQ(Fail("a bad flag"), 2); }
 

@@ -238,10 +238,8 @@ int run() {
 }  // namespace
 
 constexpr char kUsage[] =
-    "d2l's linear regression from scratch: minibatch SGD against the "
-    "normal equation.\n"
-    "  bazel run //course1_nn/linear_regression:train -- [--seed=N] "
-    "[--lr=R] [--num_epochs=N] [--batch_size=N] [--num_examples=N]";
+    "d2l's linear regression from scratch: minibatch SGD against the normal "
+    "equation.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

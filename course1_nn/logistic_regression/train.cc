@@ -45,9 +45,7 @@ using dl::Matrix;
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's logistic-regression cat classifier.\n"
-    "  bazel run //course1_nn/logistic_regression:train -- "
-    "[--data_dir=DIR] [--num_iterations=N] [--learning_rate=R]";
+    "Trains the course's logistic-regression cat classifier.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

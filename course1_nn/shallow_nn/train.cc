@@ -76,9 +76,7 @@ std::string train_and_predict(const Matrix& X, const Matrix& Y, int n_h,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's one-hidden-layer network on the flower data.\n"
-    "  bazel run //course1_nn/shallow_nn:train -- [--n_h=4] "
-    "[--num_iterations=10000] [--sweep=false]";
+    "Trains the course's one-hidden-layer network on the flower data.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

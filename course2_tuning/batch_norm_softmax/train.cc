@@ -289,10 +289,7 @@ std::string percent(double a) {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's 3-layer SIGNS classifier with and without batch "
-    "norm.\n  bazel run //course2_tuning/batch_norm_softmax:train -- "
-    "[--num_epochs=40] [--learning_rate=0.001] [--minibatch_size=32] "
-    "[--model=both|plain|batch_norm] [--data_dir=DIR]";
+    "Trains the course's 3-layer SIGNS classifier with and without batch norm.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -81,9 +81,7 @@ std::string report_blocks(const Parameters& parameters, const Grads& gradients,
 
 constexpr char kUsage[] =
     "Runs the course's gradient checks with your gradient_check and "
-    "gradient_check_n.\n"
-    "  bazel run //course2_tuning/gradient_checking:train -- "
-    "[--epsilon=1e-7]";
+    "gradient_check_n.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

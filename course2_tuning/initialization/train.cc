@@ -58,9 +58,7 @@ struct Outcome {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Compares the course's weight initializations on the circles data.\n"
-    "  bazel run //course2_tuning/initialization:train -- "
-    "[--num_iterations=15000] [--learning_rate=0.01]";
+    "Compares the course's weight initializations on the circles data.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

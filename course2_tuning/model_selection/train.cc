@@ -523,11 +523,8 @@ int run() {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Train/dev/test splits, k-fold cross-validation, polynomial "
-    "under- and overfitting, weight decay and the bias/variance "
-    "diagnosis.\n"
-    "  bazel run //course2_tuning/model_selection:train -- [--seed=1] "
-    "[--few=20] [--k=5] [--lambd=3] [--num_epochs=100]";
+    "Train/dev/test splits, k-fold cross-validation, polynomial under- and "
+    "overfitting, weight decay and the bias/variance diagnosis.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -168,10 +168,8 @@ const char* OptimizerName(Optimizer o) {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Compares gradient descent, momentum, Adam (and RMSprop), with and "
-    "without learning-rate decay, on the moons data.\n"
-    "  bazel run //course2_tuning/optimization:train -- "
-    "[--num_epochs=5000] [--mini_batch_size=64]";
+    "Compares gradient descent, momentum, Adam (and RMSprop), with and without "
+    "learning-rate decay, on the moons data.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

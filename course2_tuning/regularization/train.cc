@@ -97,10 +97,8 @@ Trained model(const Matrix& X, const Matrix& Y, double learning_rate,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's [2, 20, 3, 1] network on the football data "
-    "without regularization, with L2 and with dropout.\n"
-    "  bazel run //course2_tuning/regularization:train -- "
-    "[--num_iterations=30000] [--lambd=0.7] [--keep_prob=0.86]";
+    "Trains the course's [2, 20, 3, 1] network on the football data without "
+    "regularization, with L2 and with dropout.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -101,11 +101,8 @@ bool StubsAnswer() {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Car detection with a tiny YOLO trained on generated street scenes: "
-    "your yolo_head, preprocess_true_boxes, predict and mAP.\n"
-    "  bazel run //course3_cnn/car_detection:train -- [--test_scenes=300] "
-    "[--pictures=8] [--score_threshold=0.3] [--iou_threshold=0.5] "
-    "[--max_boxes=10]";
+    "Car detection with a tiny YOLO trained on generated street scenes: your "
+    "yolo_head, preprocess_true_boxes, predict and mAP.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -56,9 +56,7 @@ constexpr char kUnit[] = "course3_cnn/classic_nets";
 
 constexpr char kUsage[] =
     "Prints the classic networks' tables and trains LeNet-5 on generated "
-    "digits.\n  bazel run //course3_cnn/classic_nets:train -- "
-    "[--num_epochs=10] [--learning_rate=0.002] [--batch_size=32] "
-    "[--train_size=6000] [--test_size=1000]";
+    "digits.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

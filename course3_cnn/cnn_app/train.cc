@@ -207,12 +207,7 @@ std::string BuildModel(Job& job, F build, const nn::Shape& input,
 
 constexpr char kUsage[] =
     "Trains the course's happyModel and convolutional_model (yours, from "
-    "exercise.cc).\n"
-    "  bazel run //course3_cnn/cnn_app:train -- "
-    "[--model=both|happy|signs] "
-    "[--happy_epochs=7] [--signs_epochs=60] "
-    "[--signs_learning_rate=0.003] "
-    "[--signs_batch_size=64] [--seed=0]";
+    "exercise.cc).";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

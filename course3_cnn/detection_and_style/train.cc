@@ -547,10 +547,8 @@ bool RunGradientDescent() {
 }  // namespace
 
 constexpr char kUsage[] =
-    "YOLO's box filtering and non-max suppression on a generated output, "
-    "and checks of the face and style-transfer costs.\n"
-    "  bazel run //course3_cnn/detection_and_style:train -- [--seed=1] "
-    "[--score_threshold=0.3] [--iou_threshold=0.5] [--max_boxes=10]";
+    "YOLO's box filtering and non-max suppression on a generated output, and "
+    "checks of the face and style-transfer costs.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -62,9 +62,8 @@ struct Result {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Face verification and recognition with an encoder trained on "
-    "generated faces.\n"
-    "  bazel run //course3_cnn/face_recognition:train -- [--pictures=4]";
+    "Face verification and recognition with an encoder trained on generated "
+    "faces.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -145,10 +145,7 @@ dl::Image Picture(const dl::ImageDataset& d, int i) {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains a small ResNet made of your blocks on the SIGNS stand-in.\n"
-    "  bazel run //course3_cnn/resnet:train -- [--num_epochs=24] "
-    "[--learning_rate=0.002] [--drop_after=16] [--batch_size=32] "
-    "[--noaugment] [--data_dir=DIR]";
+    "Trains a small ResNet made of your blocks on the SIGNS stand-in.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -98,10 +98,7 @@ bool StubsOpen() {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Neural style transfer with a small VGG trained on generated pictures.\n"
-    "  bazel run //course3_cnn/style_transfer:train -- [--num_steps=300] "
-    "[--learning_rate=0.01] [--size=64] [--alpha=10] [--beta=40] "
-    "[--total_variation_weight=0.001] [--seed=1]";
+    "Neural style transfer with a small VGG trained on generated pictures.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -180,9 +180,7 @@ absl::Status WriteCurves(const std::vector<nn::History>& runs,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Transfer learning with a small MobileNetV2: alpaca or not.\n"
-    "  bazel run //course3_cnn/transfer_learning:train -- "
-    "[--initial_epochs=5] [--fine_tune_epochs=5] [--fine_tune_at=25]";
+    "Transfer learning with a small MobileNetV2: alpaca or not.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

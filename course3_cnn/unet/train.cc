@@ -48,11 +48,7 @@ constexpr int kHeight = 48, kWidth = 64;
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's U-Net on generated street scenes and shows its "
-    "masks.\n"
-    "  bazel run //course3_cnn/unet:train -- [--train_size=400] "
-    "[--test_size=100] [--num_epochs=20] [--batch_size=16] "
-    "[--learning_rate=0.002] [--n_filters=8] [--seed=0]";
+    "Trains the course's U-Net on generated street scenes and shows its masks.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

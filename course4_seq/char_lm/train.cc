@@ -84,10 +84,8 @@ absl::StatusOr<std::string> FindNames(const std::string& flag,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the character-level language model on dinosaur names and "
-    "samples new ones.\n"
-    "  bazel run //course4_seq/char_lm:train -- [--num_iterations=22001] "
-    "[--n_a=50] [--dino_names=7] [--data=names.txt] [--verbose]";
+    "Trains the character-level language model on dinosaur names and samples "
+    "new ones.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -93,9 +93,7 @@ void PrintConfusion(const std::vector<int>& Y, const std::vector<int>& pred) {
 
 constexpr char kUsage[] =
     "Trains Emojify V2 (two LSTMs over the word vectors) on the generated "
-    "emoji sentences, next to Emojify V1.\n"
-    "  bazel run //course4_seq/emojify:train -- [--num_epochs=50] "
-    "[--batch_size=32] [--learning_rate=0.001] [--seed=0]";
+    "emoji sentences, next to Emojify V1.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -339,10 +339,7 @@ absl::Status write_plot(const std::string& path, const std::string& title,
 
 constexpr char kUsage[] =
     "Trains a GRU (your gru_forward / gru_backward) and a basic RNN to "
-    "remember a marked symbol.\n"
-    "  bazel run //course4_seq/gru_and_deep_rnn:train -- [--T_x=20] "
-    "[--num_iterations=1500] [--n_a=16] [--learning_rate=0.01] "
-    "[--update_bias=-2] [--rnn=false] [--seed=1]";
+    "remember a marked symbol.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

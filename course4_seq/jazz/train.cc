@@ -66,10 +66,8 @@ void Report(const absl::Status& written, const std::string& path) {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's jazz LSTM on generated phrases and improvises a "
-    "solo (MIDI, WAV, piano roll).\n"
-    "  bazel run //course4_seq/jazz:train -- [--num_epochs=100] "
-    "[--learning_rate=0.01] [--segments=8] [--Ty=50] [--seed=0]";
+    "Trains the course's jazz LSTM on generated phrases and improvises a solo "
+    "(MIDI, WAV, piano roll).";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

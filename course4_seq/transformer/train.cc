@@ -304,13 +304,8 @@ absl::Status WriteAttentionPng(const std::string& path,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains a small transformer (yours) to reverse or sort digit "
-    "sequences "
-    "and reports its exact-sequence accuracy on held-out sequences.\n"
-    "  bazel run //course4_seq/transformer:train -- "
-    "[--task=reverse|sort] "
-    "[--num_steps=600] [--num_layers=2] [--d_model=32] "
-    "[--num_heads=2]";
+    "Trains a small transformer (yours) to reverse or sort digit sequences and "
+    "reports its exact-sequence accuracy on held-out sequences.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -174,11 +174,7 @@ dl::Image DetectionPicture(const Matrix& spectrogram, const float* probability,
 
 constexpr char kUsage[] =
     "Makes 10-second clips from words spoken by espeak-ng, trains the "
-    "trigger-word model on them and chimes where it hears \"activate\".\n"
-    "  bazel run //course4_seq/trigger_word:train -- [--train_clips=96] "
-    "[--dev_clips=24] [--num_epochs=12] [--batch_size=8] "
-    "[--learning_rate=0.005] [--conv_filters=32] [--gru_units=32] "
-    "[--dropout_rate=0.2] [--threshold=0.5] [--seed=0]";
+    "trigger-word model on them and chimes where it hears \"activate\".";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

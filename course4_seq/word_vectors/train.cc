@@ -131,12 +131,8 @@ std::vector<std::pair<double, double>> pca_2d(
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains word vectors (skip-gram, negative sampling) on a generated "
-    "corpus, then solves analogies, debiases, and trains Emojify V1.\n"
-    "  bazel run //course4_seq/word_vectors:train -- "
-    "[--num_sentences=40000]"
-    " [--embed_size=50] [--window_size=2] [--num_negatives=5] "
-    "[--num_epochs=5] [--learning_rate=0.025]";
+    "Trains word vectors (skip-gram, negative sampling) on a generated corpus, "
+    "then solves analogies, debiases, and trains Emojify V1.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
