@@ -15,6 +15,7 @@
 
 #include "common/core/random.h"
 #include "common/grading/grading.h"
+#include "course3_cnn/conv_step_by_step/conv_test_util.h"
 #include "course3_cnn/conv_step_by_step/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -23,6 +24,7 @@ namespace reference = conv_step_by_step::reference;
 namespace {
 
 using namespace dl::grading;  // NOLINT: the grader (grading.h)
+using namespace conv_test;    // NOLINT: shared with transfer_learning's test
 using conv_step_by_step::ConvCache;
 using conv_step_by_step::ConvHparameters;
 using conv_step_by_step::Index;
@@ -35,22 +37,12 @@ using dl::matrix;
 using dl::RandomState;
 template <int N>
 using Tensor = dl::Tensor<N>;
-using Dims4 = std::array<Index, 4>;
 
 // ---------------------------------------------------------------- helpers
-
-std::string Str(const Dims4& dims) {
-  return dl::shape_string(std::vector<int64_t>(dims.begin(), dims.end()));
-}
 
 double Mean(const Tensor<4>& t) {
   const Tensor<0> mean = t.mean();
   return mean();
-}
-
-double Sum(const Tensor<4>& t) {
-  const Tensor<0> sum = t.sum();
-  return sum();
 }
 
 // t[i, h] of a (m, n_H, n_W, n_C) tensor: (n_W, n_C).
@@ -84,24 +76,6 @@ Tensor<4> DistinctValues(RandomState& rng, const Dims4& dims) {
     t.data()[k] = 0.05 * static_cast<double>(order[k] - t.size() / 2);
   }
   return t;
-}
-
-// CheckTensorGradient (grading.h) for several Tensor<4> parameters.
-struct TensorGradient {
-  std::string name;           // e.g. "dA_prev"
-  Tensor<4>* parameter;       // perturbed, restored afterwards
-  const Tensor<4>* analytic;  // the learner's gradient, the same shape
-};
-
-std::vector<BlockCheck> CheckTensorGradients(
-    const std::function<double()>& cost,
-    const std::vector<TensorGradient>& blocks) {
-  std::vector<BlockCheck> checks;
-  for (const TensorGradient& block : blocks) {
-    checks.push_back(CheckTensorGradient(cost, block.name, *block.parameter,
-                                         *block.analytic));
-  }
-  return checks;
 }
 
 // One CONV layer's shapes and hyperparameters.
@@ -439,10 +413,10 @@ TEST(ConvBackward, CourseValues) {
   });
   if (!got) return;
   const std::string f = "conv_backward";
-  ASSERT_TRUE(HasShape(f, "dA_prev", got->dA_prev, Dims4{10, 4, 4, 3},
-                       "the shape of A_prev (unpadded)"));
-  ASSERT_TRUE(HasShape(f, "dW", got->dW, Dims4{2, 2, 3, 8}, "the shape of W"));
-  ASSERT_TRUE(HasShape(f, "db", got->db, Dims4{1, 1, 1, 8}, "the shape of b"));
+  if (!HasGradientShapes(f, *got, {10, 4, 4, 3}, {2, 2, 3, 8}, {1, 1, 1, 8}, "",
+                         "the shape of A_prev (unpadded)")) {
+    return;
+  }
   EXPECT_TRUE(Near(f, "dA_mean (the mean of dA_prev)", Mean(got->dA_prev),
                    1.4524377775388075, kCourseValues,
                    "da_prev_pad[window] += W[:, :, :, c] * dZ[i, h, w, c], "
@@ -503,19 +477,15 @@ TEST(ConvBackward, GradientsMatchFiniteDifferences) {
         Call("conv_backward", [&] { return graded::conv_backward(dZ, cache); });
     if (!got) return;
     const std::string f = "conv_backward";
-    ASSERT_TRUE(HasShape(f, "dA_prev" + s.str(), got->dA_prev, s.a_prev(),
-                         "the shape of A_prev"));
-    ASSERT_TRUE(HasShape(f, "dW" + s.str(), got->dW, s.w(), "the shape of W"));
-    ASSERT_TRUE(HasShape(f, "db" + s.str(), got->db, Dims4{1, 1, 1, s.n_C},
-                         "the shape of b"));
+    if (!HasGradientShapes(f, *got, s.a_prev(), s.w(), {1, 1, 1, s.n_C},
+                           s.str())) {
+      return;
+    }
     auto J = [&] {
       return Sum(reference::conv_forward(A_prev, W, b, hp).Z * dZ);
     };
-    const auto checks =
-        CheckTensorGradients(J, {{"dA_prev", &A_prev, &got->dA_prev},
-                                 {"dW", &W, &got->dW},
-                                 {"db", &b, &got->db}});
-    EXPECT_TRUE(GradientsMatch(f + s.str(), checks));
+    EXPECT_TRUE(
+        GradientsMatch(f + s.str(), CheckConvGradients(J, A_prev, W, b, *got)));
   }
 }
 

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "common/grading/grading.h"
 #include "common/nn/layers.h"
 #include "common/nn/test_util.h"
+#include "course3_cnn/conv_step_by_step/conv_test_util.h"
 #include "course3_cnn/transfer_learning/graded.h"  // see tools/unit.bzl
 #include "gtest/gtest.h"
 
@@ -33,6 +35,7 @@ namespace reference = transfer_learning::reference;
 namespace {
 
 using namespace dl::grading;  // NOLINT: the grader (grading.h)
+using namespace conv_test;    // NOLINT: shared with conv_step_by_step's test
 namespace nn = dl::nn;
 namespace tl = transfer_learning;
 using dl::Matrix;
@@ -46,41 +49,13 @@ using tl::Index;
 using tl::Model;
 template <int N>
 using Tensor = dl::Tensor<N>;
-using Dims4 = std::array<Index, 4>;
 
 // ---------------------------------------------------------------- helpers
-
-std::string Str(const Dims4& dims) {
-  return dl::shape_string(std::vector<int64_t>(dims.begin(), dims.end()));
-}
-
-double Sum(const Tensor<4>& t) {
-  const Tensor<0> sum = t.sum();
-  return sum();
-}
 
 Tensor<4> Filled(const Dims4& dims, const std::function<double(Index)>& f) {
   Tensor<4> t(dims);
   for (Index k = 0; k < t.size(); ++k) t.data()[k] = f(k);
   return t;
-}
-
-// CheckTensorGradient (grading.h) for several Tensor<4> parameters.
-struct TensorGradient {
-  std::string name;
-  Tensor<4>* parameter;
-  const Tensor<4>* analytic;
-};
-
-std::vector<BlockCheck> CheckTensorGradients(
-    const std::function<double()>& cost,
-    const std::vector<TensorGradient>& blocks) {
-  std::vector<BlockCheck> checks;
-  for (const TensorGradient& block : blocks) {
-    checks.push_back(CheckTensorGradient(cost, block.name, *block.parameter,
-                                         *block.analytic));
-  }
-  return checks;
 }
 
 // A depthwise layer's shapes.
@@ -148,6 +123,48 @@ Tensor<4> BiasTensor(const nn::Array<double>& v) {
   return b;
 }
 
+// A layer's random inputs, drawn in this order.
+struct Inputs {
+  Tensor<4> A_prev, W, b;
+};
+template <typename Case>
+Inputs RandomInputs(RandomState& rng, const Case& s) {
+  Inputs in;
+  in.A_prev = rng.randn_tensor<4>(s.a_prev());
+  in.W = rng.randn_tensor<4>(s.w());
+  in.b = rng.randn_tensor<4>(s.b());
+  return in;
+}
+
+// The fast layers with the test's W and b: nn::DepthwiseConv2D(f, stride,
+// pad, dm), and the 1x1 nn::Conv2D(n_C, 1) of a pointwise convolution.
+std::unique_ptr<nn::Layer<double>> DepthwiseLayer(const DwCase& s,
+                                                  const Inputs& in) {
+  auto layer = nn::test::Built<double>(
+      nn::DepthwiseConv2D(int(s.f), s.stride, s.pad, int(s.dm)),
+      {ShapeOf(s.a_prev())});
+  layer->parameter("depthwise_kernel")->value = ToArray(in.W);
+  layer->parameter("bias")->value = BiasVector(in.b);
+  return layer;
+}
+std::unique_ptr<nn::Layer<double>> PointwiseLayer(const PwCase& s,
+                                                  const Inputs& in) {
+  auto layer =
+      nn::test::Built<double>(nn::Conv2D(int(s.n_C), 1), {ShapeOf(s.a_prev())});
+  layer->parameter("kernel")->value = ToArray(in.W);
+  layer->parameter("bias")->value = BiasVector(in.b);
+  return layer;
+}
+
+// A layer's dx for the upstream gradient dZ (its parameters' gradients in
+// their .grad), after a forward pass in training mode.
+Tensor<4> LayerBackward(nn::Layer<double>& layer, const Tensor<4>& A_prev,
+                        const Tensor<4>& dZ) {
+  const nn::Array<double> x = ToArray(A_prev);
+  const nn::Array<double> y = layer.Forward(x, true);
+  return nn::ToTensor<4>(layer.Backward(x, y, ToArray(dZ)));
+}
+
 // ================================================= depthwise_conv_forward
 
 // One 3x3 picture of 1 .. 9 in channel 0 and its negative in channel 1;
@@ -186,23 +203,22 @@ TEST(DepthwiseConvForward, MatchesReferenceOnOtherShapes) {
   RandomState rng(2);
   const std::string f = "depthwise_conv_forward";
   for (const DwCase& s : kDwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
+    const Inputs in = RandomInputs(rng, s);
     auto got = Call(f.c_str(), [&] {
-      return graded::depthwise_conv_forward(A_prev, W, b, s.hparameters());
+      return graded::depthwise_conv_forward(in.A_prev, in.W, in.b,
+                                            s.hparameters());
     });
     if (!got) return;
-    const tl::DepthwiseForward want =
-        reference::depthwise_conv_forward(A_prev, W, b, s.hparameters());
+    const tl::DepthwiseForward want = reference::depthwise_conv_forward(
+        in.A_prev, in.W, in.b, s.hparameters());
     ASSERT_TRUE(HasShape(f, "Z" + s.str(), got->Z, s.z(),
                          "n_H = (n_H_prev + 2 pad - f) / stride + 1, n_W "
                          "likewise, n_C = n_C_prev depth_multiplier"));
     EXPECT_TRUE(Near(f, "Z" + s.str(), got->Z, want.Z, kReference,
                      "output channel k = c dm + q is input channel c with "
                      "filter W[:, :, c, q]; windows start at stride h"));
-    EXPECT_TRUE(Near(f, "cache.A_prev", got->cache.A_prev, A_prev, kReference,
-                     "the cache keeps the UNPADDED A_prev"));
+    EXPECT_TRUE(Near(f, "cache.A_prev", got->cache.A_prev, in.A_prev,
+                     kReference, "the cache keeps the UNPADDED A_prev"));
     EXPECT_EQ(got->cache.hparameters.stride, s.stride)
         << f << ": the cache keeps the hparameters";
   }
@@ -213,20 +229,14 @@ TEST(DepthwiseConvForward, AgreesWithDepthwiseConv2DLayer) {
   RandomState rng(3);
   const std::string f = "depthwise_conv_forward";
   for (const DwCase& s : kDwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
+    const Inputs in = RandomInputs(rng, s);
     auto got = Call(f.c_str(), [&] {
-      return graded::depthwise_conv_forward(A_prev, W, b, s.hparameters());
+      return graded::depthwise_conv_forward(in.A_prev, in.W, in.b,
+                                            s.hparameters());
     });
     if (!got) return;
-    auto layer = nn::test::Built<double>(
-        nn::DepthwiseConv2D(int(s.f), s.stride, s.pad, int(s.dm)),
-        {ShapeOf(s.a_prev())});
-    layer->parameter("depthwise_kernel")->value = ToArray(W);
-    layer->parameter("bias")->value = BiasVector(b);
-    const Tensor<4> want =
-        nn::ToTensor<4>(layer->Forward(ToArray(A_prev), false));
+    const Tensor<4> want = nn::ToTensor<4>(
+        DepthwiseLayer(s, in)->Forward(ToArray(in.A_prev), false));
     EXPECT_TRUE(Near(f, "Z against nn::DepthwiseConv2D" + s.str(), got->Z, want,
                      kReference,
                      "the same convolution as the layer Keras calls "
@@ -251,10 +261,10 @@ TEST(DepthwiseConvBackward, ValuesByHand) {
   });
   if (!got) return;
   const std::string f = "depthwise_conv_backward";
-  ASSERT_TRUE(HasShape(f, "dA_prev", got->dA_prev, Dims4{1, 2, 2, 1},
-                       "the shape of A_prev (unpadded)"));
-  ASSERT_TRUE(HasShape(f, "dW", got->dW, Dims4{2, 2, 1, 1}, "the shape of W"));
-  ASSERT_TRUE(HasShape(f, "db", got->db, Dims4{1, 1, 1, 1}, "the shape of b"));
+  if (!HasGradientShapes(f, *got, {1, 2, 2, 1}, {2, 2, 1, 1}, {1, 1, 1, 1}, "",
+                         "the shape of A_prev (unpadded)")) {
+    return;
+  }
   EXPECT_TRUE(Near(f, "dA_prev", got->dA_prev,
                    Filled({1, 2, 2, 1}, [](Index k) { return 0.5 - k; }),
                    kCourseValues, "dA_prev_pad[window] += W dZ"));
@@ -270,11 +280,10 @@ TEST(DepthwiseConvBackward, MatchesReferenceOnOtherShapes) {
   RandomState rng(4);
   const std::string f = "depthwise_conv_backward";
   for (const DwCase& s : kDwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
-    const tl::DepthwiseCache cache =
-        reference::depthwise_conv_forward(A_prev, W, b, s.hparameters()).cache;
+    const Inputs in = RandomInputs(rng, s);
+    const tl::DepthwiseCache cache = reference::depthwise_conv_forward(
+                                         in.A_prev, in.W, in.b, s.hparameters())
+                                         .cache;
     const Tensor<4> dZ = rng.randn_tensor<4>(s.z());
     auto got = Call(f.c_str(),
                     [&] { return graded::depthwise_conv_backward(dZ, cache); });
@@ -299,29 +308,22 @@ TEST(DepthwiseConvBackward, MatchesReferenceOnOtherShapes) {
 TEST(DepthwiseConvBackward, GradientsMatchFiniteDifferences) {
   RandomState rng(5);
   for (const DwCase& s : {kDwCases[1], kDwCases[2], kDwCases[3]}) {
-    Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    Tensor<4> W = rng.randn_tensor<4>(s.w());
-    Tensor<4> b = rng.randn_tensor<4>(s.b());
+    Inputs in = RandomInputs(rng, s);
     const ConvHparameters hp = s.hparameters();
     const tl::DepthwiseCache cache =
-        reference::depthwise_conv_forward(A_prev, W, b, hp).cache;
+        reference::depthwise_conv_forward(in.A_prev, in.W, in.b, hp).cache;
     const Tensor<4> G = rng.randn_tensor<4>(s.z());
     auto got = Call("depthwise_conv_backward",
                     [&] { return graded::depthwise_conv_backward(G, cache); });
     if (!got) return;
     const std::string f = "depthwise_conv_backward";
-    ASSERT_TRUE(HasShape(f, "dA_prev" + s.str(), got->dA_prev, s.a_prev(),
-                         "the shape of A_prev"));
-    ASSERT_TRUE(HasShape(f, "dW" + s.str(), got->dW, s.w(), "the shape of W"));
-    ASSERT_TRUE(HasShape(f, "db" + s.str(), got->db, s.b(), "the shape of b"));
+    if (!HasGradientShapes(f, *got, s.a_prev(), s.w(), s.b(), s.str())) return;
     auto J = [&] {
-      return Sum(reference::depthwise_conv_forward(A_prev, W, b, hp).Z * G);
+      return Sum(
+          reference::depthwise_conv_forward(in.A_prev, in.W, in.b, hp).Z * G);
     };
     EXPECT_TRUE(GradientsMatch(
-        f + s.str(),
-        CheckTensorGradients(J, {{"dA_prev", &A_prev, &got->dA_prev},
-                                 {"dW", &W, &got->dW},
-                                 {"db", &b, &got->db}})));
+        f + s.str(), CheckConvGradients(J, in.A_prev, in.W, in.b, *got)));
   }
 }
 
@@ -329,24 +331,16 @@ TEST(DepthwiseConvBackward, AgreesWithDepthwiseConv2DLayer) {
   RandomState rng(6);
   const std::string f = "depthwise_conv_backward";
   for (const DwCase& s : kDwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
-    const tl::DepthwiseForward forward =
-        reference::depthwise_conv_forward(A_prev, W, b, s.hparameters());
+    const Inputs in = RandomInputs(rng, s);
+    const tl::DepthwiseForward forward = reference::depthwise_conv_forward(
+        in.A_prev, in.W, in.b, s.hparameters());
     const Tensor<4> dZ = rng.randn_tensor<4>(s.z());
     auto got = Call(f.c_str(), [&] {
       return graded::depthwise_conv_backward(dZ, forward.cache);
     });
     if (!got) return;
-    auto layer = nn::test::Built<double>(
-        nn::DepthwiseConv2D(int(s.f), s.stride, s.pad, int(s.dm)),
-        {ShapeOf(s.a_prev())});
-    layer->parameter("depthwise_kernel")->value = ToArray(W);
-    layer->parameter("bias")->value = BiasVector(b);
-    const nn::Array<double> x = ToArray(A_prev);
-    const nn::Array<double> y = layer->Forward(x, true);
-    const Tensor<4> dx = nn::ToTensor<4>(layer->Backward(x, y, ToArray(dZ)));
+    auto layer = DepthwiseLayer(s, in);
+    const Tensor<4> dx = LayerBackward(*layer, in.A_prev, dZ);
     EXPECT_TRUE(Near(f, "dA_prev against nn::DepthwiseConv2D" + s.str(),
                      got->dA_prev, dx, kReference));
     EXPECT_TRUE(
@@ -386,24 +380,19 @@ TEST(PointwiseConvForward, MatchesReferenceAndConv2DLayer) {
   RandomState rng(7);
   const std::string f = "pointwise_conv_forward";
   for (const PwCase& s : kPwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
+    const Inputs in = RandomInputs(rng, s);
     auto got = Call(f.c_str(), [&] {
-      return graded::pointwise_conv_forward(A_prev, W, b);
+      return graded::pointwise_conv_forward(in.A_prev, in.W, in.b);
     });
     if (!got) return;
     ASSERT_TRUE(HasShape(f, "Z" + s.str(), got->Z, s.z(),
                          "the input's n_H and n_W, n_C = W.dimension(3)"));
     EXPECT_TRUE(Near(f, "Z" + s.str(), got->Z,
-                     reference::pointwise_conv_forward(A_prev, W, b).Z,
+                     reference::pointwise_conv_forward(in.A_prev, in.W, in.b).Z,
                      kReference, "a sum over the input channels c"));
-    auto layer = nn::test::Built<double>(nn::Conv2D(int(s.n_C), 1),
-                                         {ShapeOf(s.a_prev())});
-    layer->parameter("kernel")->value = ToArray(W);
-    layer->parameter("bias")->value = BiasVector(b);
     EXPECT_TRUE(Near(f, "Z against nn::Conv2D(n_C, 1)" + s.str(), got->Z,
-                     nn::ToTensor<4>(layer->Forward(ToArray(A_prev), false)),
+                     nn::ToTensor<4>(PointwiseLayer(s, in)->Forward(
+                         ToArray(in.A_prev), false)),
                      kReference, "the same as a 1x1 Conv2D"));
   }
 }
@@ -426,10 +415,9 @@ TEST(PointwiseConvBackward, ValuesByHand) {
                   [&] { return graded::pointwise_conv_backward(dZ, cache); });
   if (!got) return;
   const std::string f = "pointwise_conv_backward";
-  ASSERT_TRUE(HasShape(f, "dA_prev", got->dA_prev, Dims4{1, 1, 2, 2},
-                       "the shape of A_prev"));
-  ASSERT_TRUE(HasShape(f, "dW", got->dW, Dims4{1, 1, 2, 3}, "the shape of W"));
-  ASSERT_TRUE(HasShape(f, "db", got->db, Dims4{1, 1, 1, 3}, "the shape of b"));
+  if (!HasGradientShapes(f, *got, {1, 1, 2, 2}, {1, 1, 2, 3}, {1, 1, 1, 3})) {
+    return;
+  }
   EXPECT_TRUE(
       Near(f, "dA_prev", got->dA_prev,
            Filled({1, 1, 2, 2}, [](Index k) { return k % 2 ? 3.0 : 0.0; }),
@@ -448,11 +436,9 @@ TEST(PointwiseConvBackward, MatchesReferenceAndConv2DLayer) {
   RandomState rng(8);
   const std::string f = "pointwise_conv_backward";
   for (const PwCase& s : kPwCases) {
-    const Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    const Tensor<4> W = rng.randn_tensor<4>(s.w());
-    const Tensor<4> b = rng.randn_tensor<4>(s.b());
+    const Inputs in = RandomInputs(rng, s);
     const tl::PointwiseCache cache =
-        reference::pointwise_conv_forward(A_prev, W, b).cache;
+        reference::pointwise_conv_forward(in.A_prev, in.W, in.b).cache;
     const Tensor<4> dZ = rng.randn_tensor<4>(s.z());
     auto got = Call(f.c_str(),
                     [&] { return graded::pointwise_conv_backward(dZ, cache); });
@@ -465,13 +451,8 @@ TEST(PointwiseConvBackward, MatchesReferenceAndConv2DLayer) {
                      "dZ[..., k] (no 1/m)"));
     EXPECT_TRUE(Near(f, "db" + s.str(), got->db, want.db, kReference,
                      "db[0, 0, 0, k] = Σ over i, h, w of dZ[..., k]"));
-    auto layer = nn::test::Built<double>(nn::Conv2D(int(s.n_C), 1),
-                                         {ShapeOf(s.a_prev())});
-    layer->parameter("kernel")->value = ToArray(W);
-    layer->parameter("bias")->value = BiasVector(b);
-    const nn::Array<double> x = ToArray(A_prev);
-    const nn::Array<double> y = layer->Forward(x, true);
-    const Tensor<4> dx = nn::ToTensor<4>(layer->Backward(x, y, ToArray(dZ)));
+    auto layer = PointwiseLayer(s, in);
+    const Tensor<4> dx = LayerBackward(*layer, in.A_prev, dZ);
     EXPECT_TRUE(Near(f, "dA_prev against nn::Conv2D(n_C, 1)" + s.str(),
                      got->dA_prev, dx, kReference));
     EXPECT_TRUE(Near(f, "dW against nn::Conv2D(n_C, 1)" + s.str(), got->dW,
@@ -483,28 +464,21 @@ TEST(PointwiseConvBackward, MatchesReferenceAndConv2DLayer) {
 TEST(PointwiseConvBackward, GradientsMatchFiniteDifferences) {
   RandomState rng(9);
   for (const PwCase& s : {kPwCases[0], kPwCases[1]}) {
-    Tensor<4> A_prev = rng.randn_tensor<4>(s.a_prev());
-    Tensor<4> W = rng.randn_tensor<4>(s.w());
-    Tensor<4> b = rng.randn_tensor<4>(s.b());
+    Inputs in = RandomInputs(rng, s);
     const tl::PointwiseCache cache =
-        reference::pointwise_conv_forward(A_prev, W, b).cache;
+        reference::pointwise_conv_forward(in.A_prev, in.W, in.b).cache;
     const Tensor<4> G = rng.randn_tensor<4>(s.z());
     auto got = Call("pointwise_conv_backward",
                     [&] { return graded::pointwise_conv_backward(G, cache); });
     if (!got) return;
     const std::string f = "pointwise_conv_backward";
-    ASSERT_TRUE(HasShape(f, "dA_prev" + s.str(), got->dA_prev, s.a_prev(),
-                         "the shape of A_prev"));
-    ASSERT_TRUE(HasShape(f, "dW" + s.str(), got->dW, s.w(), "the shape of W"));
-    ASSERT_TRUE(HasShape(f, "db" + s.str(), got->db, s.b(), "the shape of b"));
+    if (!HasGradientShapes(f, *got, s.a_prev(), s.w(), s.b(), s.str())) return;
     auto J = [&] {
-      return Sum(reference::pointwise_conv_forward(A_prev, W, b).Z * G);
+      return Sum(reference::pointwise_conv_forward(in.A_prev, in.W, in.b).Z *
+                 G);
     };
     EXPECT_TRUE(GradientsMatch(
-        f + s.str(),
-        CheckTensorGradients(J, {{"dA_prev", &A_prev, &got->dA_prev},
-                                 {"dW", &W, &got->dW},
-                                 {"db", &b, &got->db}})));
+        f + s.str(), CheckConvGradients(J, in.A_prev, in.W, in.b, *got)));
   }
 }
 
