@@ -10,6 +10,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -317,36 +318,40 @@ struct ActivationForwardFixture {  // the course's test case (seed 2)
   }
 };
 
-TEST(LinearActivationForward, CourseValuesSigmoid) {
-  const ActivationForwardFixture f;
+// linear_activation_forward on the course's test case with `activation`
+// (`name`: "sigmoid" or "relu"): A against the course's printed values
+// `want_A`, cache.Z against Z. Its output, for more checks; nullopt when it
+// is not implemented or throws (reported by Call).
+std::optional<deep_nn::ActivationForward> ExpectCourseActivationForward(
+    const ActivationForwardFixture& f, Activation activation,
+    const std::string& name, const std::string& enumerator,
+    const Matrix& want_A) {
   auto got = Call("linear_activation_forward", [&] {
-    return graded::linear_activation_forward(f.A_prev, f.W, f.b,
-                                             Activation::kSigmoid);
+    return graded::linear_activation_forward(f.A_prev, f.W, f.b, activation);
   });
-  if (!got) return;
-  EXPECT_TRUE(Near("linear_activation_forward", "A with sigmoid", got->A,
-                   matrix({{0.96890023, 0.11013289}}), kCourseValues,
-                   "A = dl::sigmoid(Z) when activation is kSigmoid"));
+  if (!got) return std::nullopt;
+  EXPECT_TRUE(Near("linear_activation_forward", "A with " + name, got->A,
+                   want_A, kCourseValues,
+                   "A = dl::" + name + "(Z) when activation is " + enumerator));
   EXPECT_TRUE(Near("linear_activation_forward", "cache.Z", got->cache.Z,
                    reference::linear_forward(f.A_prev, f.W, f.b).Z,
-                   dl::grading::kReference, "cache.Z is Z, before sigmoid"));
+                   dl::grading::kReference, "cache.Z is Z, before " + name));
+  return got;
+}
+
+TEST(LinearActivationForward, CourseValuesSigmoid) {
+  const ActivationForwardFixture f;
+  const auto got = ExpectCourseActivationForward(
+      f, Activation::kSigmoid, "sigmoid", "kSigmoid",
+      matrix({{0.96890023, 0.11013289}}));
+  if (!got) return;
   EXPECT_TRUE(Near("linear_activation_forward", "cache.linear.A_prev",
                    got->cache.linear.A_prev, f.A_prev));
 }
 
 TEST(LinearActivationForward, CourseValuesRelu) {
-  const ActivationForwardFixture f;
-  auto got = Call("linear_activation_forward", [&] {
-    return graded::linear_activation_forward(f.A_prev, f.W, f.b,
-                                             Activation::kRelu);
-  });
-  if (!got) return;
-  EXPECT_TRUE(Near("linear_activation_forward", "A with relu", got->A,
-                   matrix({{3.43896131, 0.}}), kCourseValues,
-                   "A = dl::relu(Z) when activation is kRelu"));
-  EXPECT_TRUE(Near("linear_activation_forward", "cache.Z", got->cache.Z,
-                   reference::linear_forward(f.A_prev, f.W, f.b).Z,
-                   dl::grading::kReference, "cache.Z is Z, before relu"));
+  ExpectCourseActivationForward(ActivationForwardFixture(), Activation::kRelu,
+                                "relu", "kRelu", matrix({{3.43896131, 0.}}));
 }
 
 TEST(LinearActivationForward, MatchesReferenceOnOtherShapes) {
