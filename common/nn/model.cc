@@ -386,6 +386,25 @@ void Model<T>::Backward(const std::vector<NodeGradient>& gradients,
       grad_ptr_[id] = &grads_[id];
     }
   }
+  // wanted[id]: the gradient of the node's output serves something: a
+  // trainable parameter of its layer or of a layer before it, or the
+  // model's inputs when input_gradients. The others are not computed (e.g.
+  // dx of a convolution after ZeroPadding2D on the input, or of a frozen
+  // base). Nodes come after their inputs.
+  std::vector<char> wanted(n, 0);
+  for (size_t id = 0; id < n; ++id) {
+    const NodeInfo& node = nodes_[id];
+    if (!node.layer) {
+      wanted[id] = input_gradients;
+      continue;
+    }
+    for (const Parameter<T>& p : node.layer->parameters()) {
+      if (p.trainable) wanted[id] = 1;
+    }
+    for (int in : node.inputs) {
+      if (wanted[in]) wanted[id] = 1;
+    }
+  }
   std::vector<const Array<T>*> ins;
   std::vector<Array<T>*> dins;
   for (auto it = layer_nodes_.rbegin(); it != layer_nodes_.rend(); ++it) {
@@ -405,7 +424,7 @@ void Model<T>::Backward(const std::vector<NodeGradient>& gradients,
     for (size_t k = 0; k < k_in; ++k) {
       const int in = node.inputs[k];
       ins.push_back(value_ptr_[in]);
-      if (!nodes_[in].layer && !input_gradients) continue;
+      if (!wanted[in]) continue;
       // A node used once (and not given a gradient) gets its gradient
       // directly; otherwise each use writes its own and they are added up.
       dins[k] = nodes_[in].consumers == 1 && !given[in] ? &grads_[in]

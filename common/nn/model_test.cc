@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -264,6 +265,82 @@ TEST(Model, GradientsAtSeveralNodesMatchFiniteDifferences) {
   EXPECT_FALSE(model.GetNode("no such layer").valid());
   EXPECT_THROW(model.Backward({{a, &g_a}, {a, &g_a}}), std::invalid_argument);
   EXPECT_THROW(model.Backward({{a, &g_out}}), std::invalid_argument);
+}
+
+// The identity, with no parameters, that records whether Backward asked it
+// for its input's gradient.
+class Probe : public Layer<double> {
+ public:
+  std::string type() const override { return "Probe"; }
+  std::string default_name() const override { return "probe"; }
+  int backward_calls = 0, dx_asked = 0;
+
+ protected:
+  Shape DoBuild(const std::vector<Shape>& in, RandomState&) override {
+    return in[0];
+  }
+  void DoForward(const std::vector<const ArrayD*>& inputs, ArrayD* output,
+                 bool) override {
+    *output = *inputs[0];
+  }
+  void DoBackward(const std::vector<const ArrayD*>&, const ArrayD&,
+                  const ArrayD& doutput,
+                  const std::vector<ArrayD*>& dinputs) override {
+    ++backward_calls;
+    if (dinputs[0] == nullptr) return;
+    ++dx_asked;
+    *dinputs[0] = doutput;
+  }
+};
+
+// Backward computes only the gradients that serve something: before the
+// first trainable layer (e.g. ZeroPadding2D then Conv2D on the input, or a
+// frozen base), no layer is asked for its input's gradient, unless the
+// input's gradient is asked for.
+TEST(Model, BackwardSkipsGradientsNothingUses) {
+  Model<double> model("", 7);
+  Node input = model.Input({4});
+  auto first = std::make_unique<Probe>(), second = std::make_unique<Probe>();
+  Probe* p1 = first.get();
+  Probe* p2 = second.get();
+  Node a = model.AddLayer(std::move(first), {input});
+  Node b = model.AddLayer(std::move(second), {a});
+  model.Output(model.Add(Dense(2), b));
+  RandomState rng(8);
+  const ArrayD x = Randn(rng, {3, 4});
+  const ArrayD g = Randn(rng, {3, 2});
+  model.Forward(x);
+  model.Backward(g);
+  EXPECT_EQ(p2->backward_calls, 0) << "the probes' gradients serve nothing";
+  EXPECT_EQ(p1->backward_calls, 0);
+  Layer<double>& dense = model.layer_of(model.output());
+  EXPECT_NE(dense.parameter("kernel")->grad.vec().norm(), 0);
+  // The input's gradient asked for: every layer passes it back.
+  model.Backward(g, /*input_gradients=*/true);
+  EXPECT_EQ(p2->dx_asked, 1);
+  EXPECT_EQ(p1->dx_asked, 1);
+  EXPECT_EQ(model.InputGradient().shape(), x.shape());
+  // A trainable layer between the probes: the second one passes the
+  // gradient back to it, the first one is not called.
+  Model<double> chain("", 9);
+  auto third = std::make_unique<Probe>(), fourth = std::make_unique<Probe>();
+  Probe* p3 = third.get();
+  Probe* p4 = fourth.get();
+  Node c = chain.AddLayer(std::move(third), {chain.Input({4})});
+  Node d = chain.AddLayer(std::move(fourth), {chain.Add(Dense(3), c)});
+  chain.Output(chain.Add(Dense(2), d));
+  chain.Forward(x);
+  chain.Backward(g);
+  EXPECT_EQ(p4->dx_asked, 1);
+  EXPECT_EQ(p3->backward_calls, 0);
+  // Both dense layers frozen: no gradient flows at all.
+  for (int k : {1, 3}) {
+    for (Parameter<double>& p : chain.layer(k).parameters()) {
+      p.trainable = false;
+    }
+  }
+  chain.Backward(g);
+  EXPECT_EQ(p4->backward_calls, 1);
 }
 
 // Keras's Adam: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
