@@ -53,9 +53,7 @@ double accuracy(const Matrix& X, const Matrix& Y, const Parameters& p) {
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's 2-layer and L-layer cat classifiers.\n"
-    "  bazel run //course1_nn/deep_nn_app:train -- [--image=PATH] "
-    "[--model=two_layer|L_layer|both] [--num_iterations=N]";
+    "Trains the course's 2-layer and L-layer cat classifiers.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;

@@ -189,11 +189,8 @@ Accuracy Evaluate(const std::vector<std::vector<int>>& X,
 }  // namespace
 
 constexpr char kUsage[] =
-    "Trains the course's date translator (attention model) and reports "
-    "its "
-    "accuracy on held-out dates.\n"
-    "  bazel run //course4_seq/seq2seq_attention:train -- "
-    "[--num_epochs=20] [--batch_size=100] [--learning_rate=0.005]";
+    "Trains the course's date translator (attention model) and reports its "
+    "accuracy on held-out dates.";
 
 int main(int argc, char** argv) {
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
