@@ -32,6 +32,7 @@ using test::Built;
 using test::Close;
 using test::Distinct;
 using test::ExpectGradientsMatch;
+using test::ExpectSameBitsOnOneOrTwoThreads;
 using test::KerasAxis;
 using test::Randn;
 using test::Randomize;
@@ -279,22 +280,7 @@ TEST(Conv2D, FloatSameBitsOnOneOrTwoThreads) {
   auto layer = Built<float>(Conv2D(16, 3, 1, "same"), {shape});
   const Array<float> x = Cast<float>(Randn(rng, shape));
   const Array<float> dy = Cast<float>(Randn(rng, {8, 32, 32, 16}));
-  Array<float> y[2], dx[2], dW[2], db[2];
-  for (int threads : {1, 2}) {
-    SetMatrixProductThreads(threads);
-    const int k = threads - 1;
-    layer->Forward({&x}, &y[k], true);
-    layer->Backward({&x}, y[k], dy, {&dx[k]});
-    dW[k] = layer->parameter("kernel")->grad;
-    db[k] = layer->parameter("bias")->grad;
-  }
-  SetMatrixProductThreads(2);
-  for (const auto* pair : {y, dx, dW, db}) {
-    ASSERT_EQ(pair[0].shape(), pair[1].shape());
-    EXPECT_TRUE(std::equal(pair[0].data(), pair[0].data() + pair[0].size(),
-                           pair[1].data()))
-        << "1 and 2 threads give different bits";
-  }
+  ExpectSameBitsOnOneOrTwoThreads(*layer, x, dy);
 }
 
 TEST(Conv2D, RejectsWrongShapes) {

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "common/core/blas.h"
 #include "common/core/random.h"
 #include "common/nn/layers.h"
 #include "common/nn/model.h"
@@ -31,6 +30,7 @@ using test::Built;
 using test::Close;
 using test::Distinct;
 using test::ExpectGradientsMatch;
+using test::ExpectSameBitsOnOneOrTwoThreads;
 using test::KerasAxis;
 using test::Randn;
 using test::Randomize;
@@ -194,22 +194,7 @@ TEST(DepthwiseConv2D, FloatSameBitsOnOneOrTwoThreads) {
   auto layer = Built<float>(DepthwiseConv2D(3, 1, "same"), {shape});
   const Array<float> x = Cast<float>(Randn(rng, shape));
   const Array<float> dy = Cast<float>(Randn(rng, shape));
-  Array<float> y[2], dx[2], dK[2], db[2];
-  for (int threads : {1, 2}) {
-    SetMatrixProductThreads(threads);
-    const int k = threads - 1;
-    layer->Forward({&x}, &y[k], true);
-    layer->Backward({&x}, y[k], dy, {&dx[k]});
-    dK[k] = layer->parameter("depthwise_kernel")->grad;
-    db[k] = layer->parameter("bias")->grad;
-  }
-  SetMatrixProductThreads(2);
-  for (const auto* pair : {y, dx, dK, db}) {
-    ASSERT_EQ(pair[0].shape(), pair[1].shape());
-    EXPECT_TRUE(std::equal(pair[0].data(), pair[0].data() + pair[0].size(),
-                           pair[1].data()))
-        << "1 and 2 threads give different bits";
-  }
+  ExpectSameBitsOnOneOrTwoThreads(*layer, x, dy);
 }
 
 TEST(DepthwiseConv2D, GlorotUniformWithKerasFans) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/core/blas.h"
+
 namespace dl {
 namespace nn {
 namespace test {
@@ -134,6 +136,33 @@ Axis KerasAxis(Index in, int k, int s, const Padding& p) {
       return {(in + 2 * p.pad() - k) / s + 1, p.pad()};
   }
   return {0, 0};
+}
+
+void ExpectSameBitsOnOneOrTwoThreads(Layer<float>& layer, const Array<float>& x,
+                                     const Array<float>& dy) {
+  // [threads - 1]: the output, dx, then the trainable parameters' gradients.
+  std::vector<Array<float>> got[2];
+  for (int threads : {1, 2}) {
+    SetMatrixProductThreads(threads);
+    std::vector<Array<float>>& g = got[threads - 1];
+    g.resize(2);
+    layer.Forward({&x}, &g[0], true);
+    layer.Backward({&x}, g[0], dy, {&g[1]});
+    for (const Parameter<float>& p : layer.parameters()) {
+      if (p.trainable) g.push_back(p.grad);
+    }
+  }
+  SetMatrixProductThreads(2);
+  for (size_t k = 0; k < got[0].size(); ++k) {
+    const std::string what = k == 0   ? "the output"
+                             : k == 1 ? "dx"
+                                      : "a parameter's gradient";
+    ASSERT_EQ(got[0][k].shape(), got[1][k].shape()) << what;
+    EXPECT_TRUE(std::equal(got[0][k].data(),
+                           got[0][k].data() + got[0][k].size(),
+                           got[1][k].data()))
+        << layer.type() << ": 1 and 2 threads give different bits in " << what;
+  }
 }
 
 std::vector<std::string> SummaryLines(Model<float>& model) {

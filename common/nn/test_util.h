@@ -78,6 +78,13 @@ void ExpectGradientsMatch(Layer<double>& layer,
                           const std::function<void()>& before_forward = {},
                           double threshold = 1e-7);
 
+// One training step of a float layer (Forward, then Backward of dy) on 1
+// thread and on 2: the output, dx and every trainable parameter's gradient
+// must have the same bits (work cut between the threads must not change
+// the order of any sum). Leaves 2 threads on.
+void ExpectSameBitsOnOneOrTwoThreads(Layer<float>& layer, const Array<float>& x,
+                                     const Array<float>& dy);
+
 // Each layer of a model as Keras's summary shows it, its type, output shape
 // and number of parameters: "Conv2D (None, 96, 128, 32) 896". For the
 // grading tests that compare a learner's model with the course's summary.
