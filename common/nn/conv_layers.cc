@@ -252,6 +252,14 @@ class Conv2DTransposeLayer : public Layer<T> {
     gh_ = Geometry(in[0][0], spec_.kernel_size.h, spec_.strides.h);
     gw_ = Geometry(in[0][1], spec_.kernel_size.w, spec_.strides.w);
     C_ = in[0][2];
+    if constexpr (std::is_same_v<T, float>) {
+      // The convolution from the output (F channels) back to the input (C):
+      // its kernel (k_H, k_W, F, C) is this layer's.
+      if (!IsPointwise(gh_, gw_) && OneDnnConv2D::Supports(gh_, gw_)) {
+        onednn_ = std::make_unique<OneDnnConv2D>(gh_, gw_, spec_.filters, C_,
+                                                 /*bias=*/false);
+      }
+    }
     const double receptive = double(gh_.k) * gw_.k;
     this->AddParameter("kernel", {gh_.k, gw_.k, spec_.filters, C_},
                        spec_.kernel_initializer, receptive * spec_.filters,
@@ -270,14 +278,16 @@ class Conv2DTransposeLayer : public Layer<T> {
     const Index M = m * gh_.out * gw_.out, K = gh_.k * gw_.k * F;
     const auto Kmat = std::as_const(this->params_[0].value).matrix(K, C_);
     output->Resize({m, gh_.in, gw_.in, F});
-    if (IsPointwise(gh_, gw_)) {
-      output->matrix(M, F).noalias() = x.matrix(M, C_) * Kmat.transpose();
-    } else {
-      T* dcols = Scratch<T>(M * K);
-      Eigen::Map<RowMatrix<T>>(dcols, M, K).noalias() =
-          x.matrix(M, C_) * Kmat.transpose();
-      output->SetZero();
-      Col2Im(dcols, m, gh_, gw_, F, output->data());
+    if (!ForwardOnOneDnn(x, output)) {
+      if (IsPointwise(gh_, gw_)) {
+        output->matrix(M, F).noalias() = x.matrix(M, C_) * Kmat.transpose();
+      } else {
+        T* dcols = Scratch<T>(M * K);
+        Eigen::Map<RowMatrix<T>>(dcols, M, K).noalias() =
+            x.matrix(M, C_) * Kmat.transpose();
+        output->SetZero();
+        Col2Im(dcols, m, gh_, gw_, F, output->data());
+      }
     }
     if (spec_.use_bias) {
       output->rows_by_last().rowwise() +=
@@ -296,6 +306,7 @@ class Conv2DTransposeLayer : public Layer<T> {
     if (spec_.use_bias) {
       ColumnSums<T>(doutput.rows_by_last(), &this->params_[1].grad);
     }
+    if (BackwardOnOneDnn(x, doutput, dinputs[0])) return;
     const T* cols = doutput.data();
     if (!IsPointwise(gh_, gw_)) {
       T* buffer = Scratch<T>(M * K);
@@ -311,10 +322,44 @@ class Conv2DTransposeLayer : public Layer<T> {
   }
 
  private:
+  // float32 on oneDNN (true), through the convolution from the output back
+  // to the input: y is its dx for a dy of x (no weight gradient, so its
+  // input, the first argument, is not read).
+  bool ForwardOnOneDnn(const Array<T>& x, Array<T>* y) {
+    if constexpr (std::is_same_v<T, float>) {
+      if (!onednn_) return false;
+      onednn_->Backward(x.dim(0), y->data(),
+                        std::as_const(this->params_[0].value).data(), x.data(),
+                        nullptr, nullptr, y->data());
+      return true;
+    }
+    return false;
+  }
+  // Its weight gradient for its input dy and its dy x; dx is its forward
+  // pass on dy.
+  bool BackwardOnOneDnn(const Array<T>& x, const Array<T>& dy, Array<T>* dx) {
+    if constexpr (std::is_same_v<T, float>) {
+      if (!onednn_) return false;
+      Parameter<T>& kernel = this->params_[0];
+      onednn_->Backward(x.dim(0), dy.data(), std::as_const(kernel.value).data(),
+                        x.data(), kernel.grad.data(), nullptr, nullptr);
+      if (dx != nullptr) {
+        dx->Resize(x.shape());
+        onednn_->Forward(x.dim(0), dy.data(),
+                         std::as_const(kernel.value).data(), nullptr,
+                         dx->data());
+      }
+      return true;
+    }
+    return false;
+  }
+
   Conv2DTranspose spec_;
   // The convolution from this layer's output (in) to its input (out).
   Window1D gh_, gw_;
   Index C_ = 0;
+  // float32, not pointwise: that convolution runs on oneDNN.
+  std::unique_ptr<OneDnnConv2D> onednn_;
 };
 
 // ------------------------------------------------------------------ conv1d

@@ -401,6 +401,28 @@ TEST(FloatVsDouble, Conv2DOnOneDnnAgrees) {
                            "Conv2D, batch cut in two");
 }
 
+// Conv2DTranspose in float32 runs on oneDNN too, as the convolution from
+// its output back to its input (its forward pass is that convolution's
+// backward-data pass): it agrees with float64's im2col on every padding,
+// with strides 1 and 2, and on a batch cut in two (the same bits on 1
+// thread or 2).
+TEST(FloatVsDouble, Conv2DTransposeOnOneDnnAgrees) {
+  ExpectFloatMatchesDouble(Conv2DTranspose(3, 3, 2, "valid"), {{2, 5, 4, 3}},
+                           "Conv2DTranspose valid, stride 2");
+  ExpectFloatMatchesDouble(Conv2DTranspose(4, 3, 1, "same"), {{2, 5, 6, 3}},
+                           "Conv2DTranspose same, stride 1");
+  ExpectFloatMatchesDouble(Conv2DTranspose(2, {2, 3}, {2, 1}, "same"),
+                           {{2, 4, 5, 3}}, "Conv2DTranspose non-square");
+  ExpectFloatMatchesDouble(Conv2DTranspose(8, 3, 2, "same"), {{8, 24, 32, 16}},
+                           "Conv2DTranspose, batch cut in two");
+  RandomState rng(22);
+  auto layer =
+      Built<float>(Conv2DTranspose(8, 3, 2, "same"), {{8, 24, 32, 16}});
+  ExpectSameBitsOnOneOrTwoThreads(*layer,
+                                  Cast<float>(Randn(rng, {8, 24, 32, 16})),
+                                  Cast<float>(Randn(rng, {8, 48, 64, 8})));
+}
+
 TEST(FloatVsDouble, EveryLayerAgrees) {
   const Shape img{3, 9, 8, 4};
   ExpectFloatMatchesDouble(Conv2D(5, 3, 2, "same"), {img}, "Conv2D");

@@ -3,7 +3,11 @@
 // Conv2D in float32 on oneDNN (Debian's libdnnl), the library PyTorch's own
 // CPU convolutions run on: its kernels are compiled at run time for the
 // machine's widest vectors (AVX2, AVX-512), so the build stays portable.
-// conv_layers.cc uses it for every float32 Conv2D that is not pointwise;
+// conv_layers.cc uses it for every float32 Conv2D and Conv2DTranspose that
+// is not pointwise (a Conv2DTranspose is the convolution from its output
+// back to its input, run backwards: its forward pass is that convolution's
+// backward-data pass, its backward pass that convolution's forward and
+// backward-weights passes);
 // float64 (which oneDNN does not do) keeps im2col + matrix products.
 //
 // Layouts: ours, as the layers store them: input (m, H, W, C), kernel
