@@ -44,7 +44,9 @@ TEST(App, CommandLineUsageListsTheFlagsOfTheFileWithTheirDefaults) {
   EXPECT_GT(lines.size(), 1u) << usage;
   for (size_t i = 0; i < lines.size(); ++i) {
     EXPECT_LE(lines[i].size(), 80u) << lines[i];
-    if (i > 0) EXPECT_EQ(lines[i].rfind("      [--", 0), 0u) << lines[i];
+    if (i > 0) {
+      EXPECT_EQ(lines[i].rfind("      [--", 0), 0u) << lines[i];
+    }
   }
 }
 
