@@ -468,7 +468,7 @@ TEST(Pool2D, BackwardMatchesFiniteDifferences) {
 // the window (row, then column) equal to the max, or to the window's first
 // cell when none is (NaN). Inputs full of ties and a NaN, windows apart
 // (stride = pool size, with and without padding) and overlapping, in
-// double and float: the same bits.
+// double and float: the same bits. The forward pass's maxima too.
 template <typename T>
 void ExpectMaxBackwardByTheRule(const PoolCase& c) {
   RandomState rng(21);
@@ -494,6 +494,19 @@ void ExpectMaxBackwardByTheRule(const PoolCase& c) {
           const Index w_lo = std::max<Index>(ow * gw.stride - gw.before, 0);
           const Index w_hi =
               std::min<Index>(ow * gw.stride - gw.before + gw.k, gw.in);
+          // The forward pass: the window's max in row, column order, a NaN
+          // kept once it is the running max (Eigen's max keeps its first
+          // operand when either is NaN).
+          T max = x(i, h_lo, w_lo, ch);
+          for (Index h = h_lo; h < h_hi; ++h) {
+            for (Index w = w_lo; w < w_hi; ++w) {
+              max = max < x(i, h, w, ch) ? x(i, h, w, ch) : max;
+            }
+          }
+          const T got = y(i, oh, ow, ch);
+          EXPECT_TRUE(got == max || (got != got && max != max))
+              << Describe(c) << ": y at " << i << ", " << oh << ", " << ow
+              << ", " << ch << " is " << got << ", expected " << max;
           Index hit_h = h_lo, hit_w = w_lo;
           bool found = false;
           for (Index h = h_lo; h < h_hi && !found; ++h) {

@@ -98,8 +98,13 @@ class PoolLayer : public Layer<T> {
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), C = C_;
     output->Resize({m, gh_.out, gw_.out, C});
+    const bool apart = gh_.stride >= gh_.k && gw_.stride >= gw_.k;
     // Image by image, the batch in two halves (each image's windows alone).
     InHalves(m, ImageWork(), 1, [&](Index i0, Index i1) {
+      if (max_ && apart) {
+        MaxForwardApart(i0, i1, x.data(), output->data());
+        return;
+      }
       ForEachWindow(i0, i1, [&](Index o, const std::vector<Index>& cells) {
         ArrayMap<T> out(output->data() + o, C);
         if (cells.empty()) {  // a window of padding only
@@ -171,6 +176,51 @@ class PoolLayer : public Layer<T> {
         for (Index c = 0; c < C; ++c) dxd[first[c] + c] += dy[c];
       });
     });
+  }
+
+  // Max pooling's forward for the images [first, last) when windows do not
+  // overlap (the common 2x2 by 2): each window's cells in row then column
+  // order, the channels a packet at a time (4 floats or 2 doubles), then
+  // the rest one by one, without listing the cells. The same maxima as the
+  // general path, NaN included: Eigen's max, packet and scalar, keeps the
+  // first operand when either is NaN.
+  void MaxForwardApart(Index first, Index last, const T* x, T* y) const {
+    const Index C = C_;
+    namespace ei = Eigen::internal;
+    using Packet = typename ei::packet_traits<T>::type;
+    constexpr Index kWidth = ei::packet_traits<T>::size;
+    const Index packed = C / kWidth * kWidth;
+    Index o = first * gh_.out * gw_.out * C;
+    for (Index i = first; i < last; ++i) {
+      for (Index oh = 0; oh < gh_.out; ++oh) {
+        const Span rows = Cells(gh_, oh);
+        for (Index ow = 0; ow < gw_.out; ++ow, o += C) {
+          const Span cols = Cells(gw_, ow);
+          T* yo = y + o;
+          if (rows.lo >= rows.hi || cols.lo >= cols.hi) {  // padding only
+            std::fill(yo, yo + C, T(0));
+            continue;
+          }
+          const Index first_cell =
+              ((i * gh_.in + rows.lo) * gw_.in + cols.lo) * C;
+          std::copy(x + first_cell, x + first_cell + C, yo);
+          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
+            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
+              const Index cell = ((i * gh_.in + hi) * gw_.in + wi) * C;
+              if (cell == first_cell) continue;
+              const T* xc = x + cell;
+              for (Index c = 0; c < packed; c += kWidth) {
+                ei::pstoreu(yo + c, ei::pmax(ei::ploadu<Packet>(yo + c),
+                                             ei::ploadu<Packet>(xc + c)));
+              }
+              for (Index c = packed; c < C; ++c) {
+                yo[c] = ei::pmax(yo[c], xc[c]);
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   // An unsigned integer of T's size, and v where mask is all ones, +0 where
