@@ -536,6 +536,9 @@ TEST(Pool2D, MaxBackwardFollowsTheRuleWithTiesAndNaN) {
       {{1, 7, 6, 5}, 3, 3, "same"},
       {{2, 5, 7, 2}, 3, 2, "same"},   // overlapping
       {{1, 5, 7, 2}, 3, 1, "valid"},  // overlapping
+      // overlapping, the channels in packets and a rest
+      {{2, 5, 7, 6}, 3, 2, "same"},
+      {{1, 6, 5, 5}, 3, 1, "valid"},
   };
   for (const PoolCase& c : cases) {
     ExpectMaxBackwardByTheRule<double>(c);

@@ -140,6 +140,9 @@ class PoolLayer : public Layer<T> {
     // Each image's windows write only into that image of dx: the halves of
     // the batch do not meet.
     const bool apart = gh_.stride >= gh_.k && gw_.stride >= gw_.k;
+    namespace ei = Eigen::internal;
+    using Packet = typename ei::packet_traits<T>::type;
+    constexpr Index kWidth = ei::packet_traits<T>::size;
     InHalves(x.dim(0), ImageWork(), 1, [&](Index i0, Index i1) {
       if (max_ && apart) {
         MaxBackwardApart(i0, i1, x.data(), output.data(), doutput.data(),
@@ -160,20 +163,41 @@ class PoolLayer : public Layer<T> {
         const Index n = static_cast<Index>(cells.size());
         const T* xd = x.data();
         T* dxd = dx->data();
-        // For every channel, the first cell holding the max (cells[0] when
-        // none does, e.g. NaN): the cells from last to first, each channel's
-        // choice replaced where the cell holds its max, without branches (a
-        // search that stops at the max mispredicts on every window), the
-        // channels innermost (contiguous). In the thread's scratch buffer.
+        // The channels a packet at a time: every cell of the window, in
+        // order, gets dy where it is the first to hold the max, +0 elsewhere
+        // (dx is never -0, so adding +0 changes nothing); cells[0] gets it
+        // when none does (NaN).
+        const Index packed = C / kWidth * kWidth;
+        for (Index c = 0; c < packed; c += kWidth) {
+          const Packet yc = ei::ploadu<Packet>(y + c);
+          const Packet dyc = ei::ploadu<Packet>(dy + c);
+          Packet still = ei::ptrue(yc);
+          for (Index k = 0; k < n; ++k) {
+            T* dxc = dxd + cells[k] + c;
+            const Packet hit = ei::pand(
+                ei::pcmp_eq(ei::ploadu<Packet>(xd + cells[k] + c), yc), still);
+            ei::pstoreu(dxc,
+                        ei::padd(ei::ploadu<Packet>(dxc), ei::pand(hit, dyc)));
+            still = ei::pandnot(still, hit);
+          }
+          T* dx0 = dxd + cells[0] + c;
+          ei::pstoreu(dx0,
+                      ei::padd(ei::ploadu<Packet>(dx0), ei::pand(still, dyc)));
+        }
+        // The other channels: for every channel, the first cell holding the
+        // max (cells[0] when none does, e.g. NaN): the cells from last to
+        // first, each channel's choice replaced where the cell holds its
+        // max, without branches (a search that stops at the max mispredicts
+        // on every window). In the thread's scratch buffer.
         Index* first = Scratch<Index>(C);
-        std::fill(first, first + C, cells[0]);
+        std::fill(first + packed, first + C, cells[0]);
         for (Index k = n - 1; k >= 0; --k) {
           const T* cell = xd + cells[k];
-          for (Index c = 0; c < C; ++c) {
+          for (Index c = packed; c < C; ++c) {
             first[c] = cell[c] == y[c] ? cells[k] : first[c];
           }
         }
-        for (Index c = 0; c < C; ++c) dxd[first[c] + c] += dy[c];
+        for (Index c = packed; c < C; ++c) dxd[first[c] + c] += dy[c];
       });
     });
   }
