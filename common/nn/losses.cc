@@ -28,7 +28,7 @@ void CheckLabels(const char* who, Index m, size_t labels) {
 }
 
 // Below this many logits, SoftmaxCrossEntropy runs in one piece.
-constexpr Index kMinRowsSplit = 1 << 14;
+constexpr Index kMinLogitsSplit = 1 << 14;
 
 }  // namespace
 
@@ -75,7 +75,7 @@ double SoftmaxCrossEntropy(const Array<T>& logits,
     }
   };
   const Index half = rows / 2;
-  if (rows * C < kMinRowsSplit) {
+  if (rows * C < kMinLogitsSplit) {
     rows_from(0, rows);
   } else {
     RunInTwo([&] { rows_from(0, half); }, [&] { rows_from(half, rows); });

@@ -302,9 +302,9 @@ class PoolLayer : public Layer<T> {
                 still = ei::pandnot(still, hit);
               }
             }
-            T* first = dx + first_cell + c;
-            ei::pstoreu(first, ei::padd(ei::ploadu<Packet>(first),
-                                        ei::pand(still, dyc)));
+            T* dx_first = dx + first_cell + c;
+            ei::pstoreu(dx_first, ei::padd(ei::ploadu<Packet>(dx_first),
+                                           ei::pand(still, dyc)));
           }
           std::fill(open.begin(), open.end(), Bits(1));
           Bits* still = open.data();
