@@ -68,26 +68,34 @@ class PoolLayer : public Layer<T> {
     return {std::max<Index>(start, 0), std::min<Index>(start + g.k, g.in)};
   }
 
-  // Calls f(output offset, input offsets of the window's real cells in
-  // (row, column) order) for every output position of the images
-  // [first, last); offsets are of the first channel.
+  // One output position's window: its real cells, as offsets of their
+  // first channel, in (row, column) order.
+  struct Window {
+    Index image;
+    Span rows, cols;
+    const PoolLayer* layer;
+    Index size() const { return (rows.hi - rows.lo) * (cols.hi - cols.lo); }
+    Index Offset(Index h, Index w) const {
+      return ((image * layer->gh_.in + h) * layer->gw_.in + w) * layer->C_;
+    }
+    Index first() const { return Offset(rows.lo, cols.lo); }
+    template <typename F>
+    void ForEachCell(F f) const {
+      for (Index h = rows.lo; h < rows.hi; ++h) {
+        for (Index w = cols.lo; w < cols.hi; ++w) f(Offset(h, w));
+      }
+    }
+  };
+
+  // Calls f(output offset of the first channel, window) for every output
+  // position of the images [first, last).
   template <typename F>
   void ForEachWindow(Index first, Index last, F f) const {
-    std::vector<Index> cells;
-    cells.reserve(gh_.k * gw_.k);
     Index out = first * gh_.out * gw_.out * C_;
     for (Index i = first; i < last; ++i) {
       for (Index oh = 0; oh < gh_.out; ++oh) {
-        const Span rows = Cells(gh_, oh);
         for (Index ow = 0; ow < gw_.out; ++ow, out += C_) {
-          const Span cols = Cells(gw_, ow);
-          cells.clear();
-          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
-            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
-              cells.push_back(((i * gh_.in + hi) * gw_.in + wi) * C_);
-            }
-          }
-          f(out, cells);
+          f(out, Window{i, Cells(gh_, oh), Cells(gw_, ow), this});
         }
       }
     }
@@ -98,29 +106,23 @@ class PoolLayer : public Layer<T> {
     const Array<T>& x = *inputs[0];
     const Index m = x.dim(0), C = C_;
     output->Resize({m, gh_.out, gw_.out, C});
-    const bool apart = gh_.stride >= gh_.k && gw_.stride >= gw_.k;
     // Image by image, the batch in two halves (each image's windows alone).
     InHalves(m, ImageWork(), 1, [&](Index i0, Index i1) {
-      if (max_ && apart) {
-        MaxForwardApart(i0, i1, x.data(), output->data());
-        return;
-      }
-      ForEachWindow(i0, i1, [&](Index o, const std::vector<Index>& cells) {
-        ArrayMap<T> out(output->data() + o, C);
-        if (cells.empty()) {  // a window of padding only
-          out.setZero();
-          return;
+      ForEachWindow(i0, i1, [&](Index o, const Window& window) {
+        T* y = output->data() + o;
+        if (window.size() == 0) {  // a window of padding only
+          std::fill(y, y + C, T(0));
+        } else if (max_) {
+          MaxOfWindow(x.data(), window, y);
+        } else {
+          const Index first = window.first();
+          ArrayMap<T> out(y, C);
+          out = ConstArrayMap<T>(x.data() + first, C);
+          window.ForEachCell([&](Index cell) {
+            if (cell != first) out += ConstArrayMap<T>(x.data() + cell, C);
+          });
+          out *= T(1) / T(window.size());
         }
-        out = ConstArrayMap<T>(x.data() + cells[0], C);
-        for (size_t k = 1; k < cells.size(); ++k) {
-          const ConstArrayMap<T> p(x.data() + cells[k], C);
-          if (max_) {
-            out = out.max(p);
-          } else {
-            out += p;
-          }
-        }
-        if (!max_) out *= T(1) / T(cells.size());
       });
     });
   }
@@ -139,112 +141,43 @@ class PoolLayer : public Layer<T> {
     dx->SetZero();
     // Each image's windows write only into that image of dx: the halves of
     // the batch do not meet.
-    const bool apart = gh_.stride >= gh_.k && gw_.stride >= gw_.k;
-    namespace ei = Eigen::internal;
-    using Packet = typename ei::packet_traits<T>::type;
-    constexpr Index kWidth = ei::packet_traits<T>::size;
     InHalves(x.dim(0), ImageWork(), 1, [&](Index i0, Index i1) {
-      if (max_ && apart) {
-        MaxBackwardApart(i0, i1, x.data(), output.data(), doutput.data(),
-                         dx->data());
-        return;
-      }
-      ForEachWindow(i0, i1, [&](Index o, const std::vector<Index>& cells) {
+      ForEachWindow(i0, i1, [&](Index o, const Window& window) {
+        if (window.size() == 0) return;
         const T* dy = doutput.data() + o;
-        if (!max_) {
-          const T inv = T(1) / T(std::max<size_t>(cells.size(), 1));
-          for (Index cell : cells) {
-            ArrayMap<T>(dx->data() + cell, C) += ConstArrayMap<T>(dy, C) * inv;
-          }
+        if (max_) {
+          MaxBackwardOfWindow(x.data(), output.data() + o, dy, window,
+                              dx->data());
           return;
         }
-        const T* y = output.data() + o;
-        if (cells.empty()) return;
-        const Index n = static_cast<Index>(cells.size());
-        const T* xd = x.data();
-        T* dxd = dx->data();
-        // The channels a packet at a time: every cell of the window, in
-        // order, gets dy where it is the first to hold the max, +0 elsewhere
-        // (dx is never -0, so adding +0 changes nothing); cells[0] gets it
-        // when none does (NaN).
-        const Index packed = C / kWidth * kWidth;
-        for (Index c = 0; c < packed; c += kWidth) {
-          const Packet yc = ei::ploadu<Packet>(y + c);
-          const Packet dyc = ei::ploadu<Packet>(dy + c);
-          Packet still = ei::ptrue(yc);
-          for (Index k = 0; k < n; ++k) {
-            T* dxc = dxd + cells[k] + c;
-            const Packet hit = ei::pand(
-                ei::pcmp_eq(ei::ploadu<Packet>(xd + cells[k] + c), yc), still);
-            ei::pstoreu(dxc,
-                        ei::padd(ei::ploadu<Packet>(dxc), ei::pand(hit, dyc)));
-            still = ei::pandnot(still, hit);
-          }
-          T* dx0 = dxd + cells[0] + c;
-          ei::pstoreu(dx0,
-                      ei::padd(ei::ploadu<Packet>(dx0), ei::pand(still, dyc)));
-        }
-        // The other channels: for every channel, the first cell holding the
-        // max (cells[0] when none does, e.g. NaN): the cells from last to
-        // first, each channel's choice replaced where the cell holds its
-        // max, without branches (a search that stops at the max mispredicts
-        // on every window). In the thread's scratch buffer.
-        Index* first = Scratch<Index>(C);
-        std::fill(first + packed, first + C, cells[0]);
-        for (Index k = n - 1; k >= 0; --k) {
-          const T* cell = xd + cells[k];
-          for (Index c = packed; c < C; ++c) {
-            first[c] = cell[c] == y[c] ? cells[k] : first[c];
-          }
-        }
-        for (Index c = packed; c < C; ++c) dxd[first[c] + c] += dy[c];
+        const T inv = T(1) / T(window.size());
+        window.ForEachCell([&](Index cell) {
+          ArrayMap<T>(dx->data() + cell, C) += ConstArrayMap<T>(dy, C) * inv;
+        });
       });
     });
   }
 
-  // Max pooling's forward for the images [first, last) when windows do not
-  // overlap (the common 2x2 by 2): each window's cells in row then column
-  // order, the channels a packet at a time (4 floats or 2 doubles), then
-  // the rest one by one, without listing the cells. The same maxima as the
-  // general path, NaN included: Eigen's max, packet and scalar, keeps the
-  // first operand when either is NaN.
-  void MaxForwardApart(Index first, Index last, const T* x, T* y) const {
-    const Index C = C_;
+  using Packet = typename Eigen::internal::packet_traits<T>::type;
+  static constexpr Index kWidth = Eigen::internal::packet_traits<T>::size;
+
+  // y (C channels) = the max of the window's cells, in (row, column) order,
+  // the channels a packet at a time (4 floats or 2 doubles), then the rest
+  // one by one. Eigen's max, packet and scalar, keeps its first operand
+  // when either is NaN: the same rule on every channel.
+  void MaxOfWindow(const T* x, const Window& window, T* y) const {
     namespace ei = Eigen::internal;
-    using Packet = typename ei::packet_traits<T>::type;
-    constexpr Index kWidth = ei::packet_traits<T>::size;
-    const Index packed = C / kWidth * kWidth;
-    Index o = first * gh_.out * gw_.out * C;
-    for (Index i = first; i < last; ++i) {
-      for (Index oh = 0; oh < gh_.out; ++oh) {
-        const Span rows = Cells(gh_, oh);
-        for (Index ow = 0; ow < gw_.out; ++ow, o += C) {
-          const Span cols = Cells(gw_, ow);
-          T* yo = y + o;
-          if (rows.lo >= rows.hi || cols.lo >= cols.hi) {  // padding only
-            std::fill(yo, yo + C, T(0));
-            continue;
-          }
-          const Index first_cell =
-              ((i * gh_.in + rows.lo) * gw_.in + cols.lo) * C;
-          std::copy(x + first_cell, x + first_cell + C, yo);
-          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
-            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
-              const Index cell = ((i * gh_.in + hi) * gw_.in + wi) * C;
-              if (cell == first_cell) continue;
-              const T* xc = x + cell;
-              for (Index c = 0; c < packed; c += kWidth) {
-                ei::pstoreu(yo + c, ei::pmax(ei::ploadu<Packet>(yo + c),
-                                             ei::ploadu<Packet>(xc + c)));
-              }
-              for (Index c = packed; c < C; ++c) {
-                yo[c] = ei::pmax(yo[c], xc[c]);
-              }
-            }
-          }
-        }
+    const Index C = C_, packed = C / kWidth * kWidth, first = window.first();
+    std::copy(x + first, x + first + C, y);
+    window.ForEachCell([&](Index cell) {
+      if (cell == first) return;
+      const T* xc = x + cell;
+      for (Index c = 0; c < packed; c += kWidth) {
+        ei::pstoreu(y + c, ei::pmax(ei::ploadu<Packet>(y + c),
+                                    ei::ploadu<Packet>(xc + c)));
       }
-    }
+      for (Index c = packed; c < C; ++c) y[c] = ei::pmax(y[c], xc[c]);
+    });
   }
 
   // An unsigned integer of T's size, and v where mask is all ones, +0 where
@@ -258,74 +191,43 @@ class PoolLayer : public Layer<T> {
     return v;
   }
 
-  // Max pooling's backward for the images [first, last) when windows do
-  // not overlap (stride >= pool size, e.g. 2x2 by 2): every cell of dx
-  // belongs to one window at most and is written once. For every output
-  // (oh, ow, c), dy goes to the first cell of its window, in row then
-  // column order, that holds the max y, and to the window's first cell
-  // when none does (NaN): the same cells as the general path. The cells
-  // are visited in that order with a "still open" flag per channel,
-  // without branches and without listing the window's cells. (dy + 0:
-  // the +0 that 0 + dy gives for a dy of -0.)
-  void MaxBackwardApart(Index first, Index last, const T* x, const T* y,
-                        const T* dy, T* dx) const {
-    const Index C = C_;
+  // dx += dy (C channels) at the first cell of the window, in (row, column)
+  // order, that holds the max y, and at the window's first cell when none
+  // does (NaN). Without branches: the cells in order with a "still open"
+  // mask per channel, each cell given dy where it is hit and +0 elsewhere
+  // (dx starts at +0 and is never -0, so adding +0 changes nothing); the
+  // channels a packet at a time, then the rest one by one.
+  void MaxBackwardOfWindow(const T* x, const T* y, const T* dy,
+                           const Window& window, T* dx) const {
     namespace ei = Eigen::internal;
-    using Packet = typename ei::packet_traits<T>::type;
-    constexpr Index kWidth = ei::packet_traits<T>::size;
-    const Packet zero = ei::pset1<Packet>(T(0));
-    std::vector<Bits> open(C);
-    Index o = first * gh_.out * gw_.out * C;
-    for (Index i = first; i < last; ++i) {
-      for (Index oh = 0; oh < gh_.out; ++oh) {
-        const Span rows = Cells(gh_, oh);
-        for (Index ow = 0; ow < gw_.out; ++ow, o += C) {
-          const Span cols = Cells(gw_, ow);
-          if (rows.lo >= rows.hi || cols.lo >= cols.hi) continue;  // padding
-          const T* yo = y + o;
-          const T* dyo = dy + o;
-          const Index first_cell =
-              ((i * gh_.in + rows.lo) * gw_.in + cols.lo) * C;
-          // The channels a packet at a time (4 floats or 2 doubles), then
-          // the rest one by one: the same rule, the same bits.
-          const Index packed = C / kWidth * kWidth;
-          for (Index c = 0; c < packed; c += kWidth) {
-            const Packet yc = ei::ploadu<Packet>(yo + c);
-            const Packet dyc = ei::padd(ei::ploadu<Packet>(dyo + c), zero);
-            Packet still = ei::ptrue(yc);
-            for (Index hi = rows.lo; hi < rows.hi; ++hi) {
-              for (Index wi = cols.lo; wi < cols.hi; ++wi) {
-                const Index cell = ((i * gh_.in + hi) * gw_.in + wi) * C + c;
-                const Packet hit = ei::pand(
-                    ei::pcmp_eq(ei::ploadu<Packet>(x + cell), yc), still);
-                ei::pstoreu(dx + cell, ei::pand(hit, dyc));
-                still = ei::pandnot(still, hit);
-              }
-            }
-            T* dx_first = dx + first_cell + c;
-            ei::pstoreu(dx_first, ei::padd(ei::ploadu<Packet>(dx_first),
-                                           ei::pand(still, dyc)));
-          }
-          std::fill(open.begin(), open.end(), Bits(1));
-          Bits* still = open.data();
-          for (Index hi = rows.lo; hi < rows.hi; ++hi) {
-            for (Index wi = cols.lo; wi < cols.hi; ++wi) {
-              const Index cell = ((i * gh_.in + hi) * gw_.in + wi) * C;
-              const T* xc = x + cell;
-              T* dxc = dx + cell;
-              for (Index c = packed; c < C; ++c) {
-                const Bits hit = Bits(xc[c] == yo[c]) & still[c];
-                dxc[c] = Masked(dyo[c] + T(0), Bits(0) - hit);
-                still[c] &= ~hit;
-              }
-            }
-          }
-          for (Index c = packed; c < C; ++c) {
-            if (still[c]) dx[first_cell + c] += dyo[c];
-          }
-        }
-      }
+    const Index C = C_, packed = C / kWidth * kWidth, first = window.first();
+    for (Index c = 0; c < packed; c += kWidth) {
+      const Packet yc = ei::ploadu<Packet>(y + c);
+      const Packet dyc = ei::ploadu<Packet>(dy + c);
+      Packet still = ei::ptrue(yc);
+      const auto add = [&](Index cell, const Packet& mask) {
+        T* d = dx + cell + c;
+        ei::pstoreu(d, ei::padd(ei::ploadu<Packet>(d), ei::pand(mask, dyc)));
+      };
+      window.ForEachCell([&](Index cell) {
+        const Packet hit =
+            ei::pand(ei::pcmp_eq(ei::ploadu<Packet>(x + cell + c), yc), still);
+        add(cell, hit);
+        still = ei::pandnot(still, hit);
+      });
+      add(first, still);
     }
+    if (packed == C) return;
+    Bits* still = Scratch<Bits>(C);
+    std::fill(still + packed, still + C, ~Bits(0));
+    window.ForEachCell([&](Index cell) {
+      for (Index c = packed; c < C; ++c) {
+        const Bits hit = (Bits(0) - Bits(x[cell + c] == y[c])) & still[c];
+        dx[cell + c] += Masked(dy[c], hit);
+        still[c] &= ~hit;
+      }
+    });
+    for (Index c = packed; c < C; ++c) dx[first + c] += Masked(dy[c], still[c]);
   }
 
   // The entries one image's windows read, as InHalves's cost of an image.
