@@ -90,6 +90,29 @@ LstmParameters random_lstm_parameters(RandomState& rng, const Shape& s,
   return p;
 }
 
+// The shapes of rnn_forward's a and y_pred, or lstm_forward's a, c and y,
+// as the reference's: false, and the first wrong one reported, when one is
+// wrong.
+bool HasForwardShapes(const std::string& f,
+                      const rnn_step_by_step::RnnForwardOutput& got,
+                      const rnn_step_by_step::RnnForwardOutput& want) {
+  return Reported(TensorHasShape(f, "a", got.a, dl::shape_of(want.a),
+                                 "a is (n_a, m, T_x)")) &&
+         Reported(TensorHasShape(f, "y_pred", got.y_pred,
+                                 dl::shape_of(want.y_pred),
+                                 "y_pred is (n_y, m, T_x)"));
+}
+bool HasForwardShapes(const std::string& f,
+                      const rnn_step_by_step::LstmForwardOutput& got,
+                      const rnn_step_by_step::LstmForwardOutput& want) {
+  return Reported(TensorHasShape(f, "a", got.a, dl::shape_of(want.a),
+                                 "a is (n_a, m, T_x)")) &&
+         Reported(TensorHasShape(f, "c", got.c, dl::shape_of(want.c),
+                                 "c is (n_a, m, T_x)")) &&
+         Reported(TensorHasShape(f, "y", got.y, dl::shape_of(want.y),
+                                 "y is (n_y, m, T_x)"));
+}
+
 // The eight weight gradients of lstm_cell_backward and lstm_backward (the
 // same fields in LstmCellGradients and LstmGradients).
 
@@ -277,13 +300,7 @@ TEST(RnnForward, CourseValues) {
   if (!got) return;
   const std::string f = "rnn_forward";
   const auto want = reference::rnn_forward(x, a0, p);
-  if (!Reported(TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
-                               "a is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "y_pred", got->y_pred,
-                               dl::shape_of(want.y_pred),
-                               "y_pred is (n_y, m, T_x)"))) {
-    return;
-  }
+  if (!HasForwardShapes(f, *got, want)) return;
   EXPECT_TRUE(
       Near(f, "a[4][1]", over_time(got->a, 4, 1),
            matrix({{-0.99999375, 0.77911235, -0.99861469, -0.99833267}}),
@@ -311,13 +328,7 @@ TEST(RnnForward, CoursePublicTestValues) {
   if (!got) return;
   const std::string f = "rnn_forward";
   const auto want = reference::rnn_forward(x, a0, p);
-  if (!Reported(TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
-                               "a is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "y_pred", got->y_pred,
-                               dl::shape_of(want.y_pred),
-                               "y_pred is (n_y, m, T_x)"))) {
-    return;
-  }
+  if (!HasForwardShapes(f, *got, want)) return;
   EXPECT_TRUE(Near(f, "a[5, 2, 2:6]", over_time(got->a, 5, 2).middleCols(2, 4),
                    matrix({{0.99999291, 0.99332189, 0.9921928, 0.99503445}}),
                    kSixDigits));
@@ -502,14 +513,7 @@ TEST(LstmForward, CourseValues) {
   if (!got) return;
   const std::string f = "lstm_forward";
   const auto want = reference::lstm_forward(x, a0, p);
-  if (!Reported(TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
-                               "a is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "c", got->c, dl::shape_of(want.c),
-                               "c is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "y", got->y, dl::shape_of(want.y),
-                               "y is (n_y, m, T_x)"))) {
-    return;
-  }
+  if (!HasForwardShapes(f, *got, want)) return;
   EXPECT_TRUE(Near(f, "a[4][3][6]", got->a(4, 3, 6), 0.17211776753291663,
                    kCourseValues,
                    "a_next starts at a0 and c_next at zeros (n_a, m)"));
@@ -537,14 +541,7 @@ TEST(LstmForward, CoursePublicTestValues) {
   if (!got) return;
   const std::string f = "lstm_forward";
   const auto want = reference::lstm_forward(x, a0, p);
-  if (!Reported(TensorHasShape(f, "a", got->a, dl::shape_of(want.a),
-                               "a is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "c", got->c, dl::shape_of(want.c),
-                               "c is (n_a, m, T_x)")) ||
-      !Reported(TensorHasShape(f, "y", got->y, dl::shape_of(want.y),
-                               "y is (n_y, m, T_x)"))) {
-    return;
-  }
+  if (!HasForwardShapes(f, *got, want)) return;
   EXPECT_TRUE(Near(f, "a[2, 1, 4:6]", over_time(got->a, 2, 1).middleCols(4, 2),
                    matrix({{-0.01606022, 0.0243569}}), kSixDigits));
   EXPECT_TRUE(Near(f, "c[2, 1, 4:6]", over_time(got->c, 2, 1).middleCols(4, 2),
