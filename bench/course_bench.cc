@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/memory.h"
 #include "common/core/random.h"
 #include "common/core/tensor.h"
 #include "common/nn/layers.h"
@@ -306,6 +307,7 @@ void Register(const std::string& name, F f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dl::use_huge_pages(argv);      // as the training programs do
   dl::keep_large_allocations();  // as the training programs do
   Register("mlp_10_iters/float64", BM_Mlp<double>);
   Register("mlp_10_iters/float32", BM_Mlp<float>);

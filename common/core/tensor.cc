@@ -1,7 +1,5 @@
 #include "common/core/tensor.h"
 
-#include <malloc.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -134,12 +132,6 @@ Difference compare_flat(const double* got, const double* want, int64_t count,
 bool allclose(const Matrix& got, const Matrix& want, double rtol, double atol) {
   if (got.rows() != want.rows() || got.cols() != want.cols()) return false;
   return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off == 0;
-}
-
-void keep_large_allocations() {
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);  // blocks up to 1 GiB come from the heap
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);  // keep up to 1 GiB of free heap
-  mallopt(M_TOP_PAD, 64 << 20);        // grow the heap 64 MiB at a time
 }
 
 }  // namespace dl

@@ -106,13 +106,6 @@ bool allclose(const Tensor<N>& got, const Tensor<N>& want, double rtol = 1e-5,
   return compare_flat(got.data(), want.data(), got.size(), atol, rtol).off == 0;
 }
 
-// For training programs: keeps freed large matrices in the process's heap
-// for reuse instead of returning them to the system at every free (glibc
-// would otherwise mmap and unmap each matrix over 32 MB, and page-fault on
-// every first touch: up to half the time of an iteration on 12288 x 209
-// images). Call once at the start of main().
-void keep_large_allocations();
-
 }  // namespace dl
 
 #endif  // DLCOURSE_COMMON_CORE_TENSOR_H_

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/core/memory.h"
 #include "common/core/tensor.h"
 #include "common/grading/not_implemented.h"
 
@@ -191,6 +192,7 @@ std::string CommandLineUsage(const std::string& file) {
 }
 
 bool StartProgram(int argc, char** argv, const char* usage, const char* file) {
+  if (argc > 0) use_huge_pages(argv);  // may start the program again
   if (ExerciseDoesNotCompile()) return false;
   // --help prints "<program>: " and the text: the description is wrapped
   // as it will stand.
