@@ -8,6 +8,12 @@
 #include "common/core/eigen.h"
 #include "gtest/gtest.h"
 
+extern "C" int dgemm_(const char* transa, const char* transb, const int* m,
+                      const int* n, const int* k, const double* alpha,
+                      const double* a, const int* lda, const double* b,
+                      const int* ldb, const double* beta, double* c,
+                      const int* ldc);  // OpenBLAS's own, not through Eigen
+
 namespace dl {
 namespace {
 
@@ -39,8 +45,11 @@ bool SameBits(const M<T>& a, const M<T>& b) {
 struct Case {
   int m, k, n;
 };
-// Small (one piece), split by rows (m >= 32) and by columns (m < 32).
-const Case kCases[] = {{7, 5, 3}, {300, 200, 180}, {20, 12288, 60}};
+// Small (one piece), split by rows (m >= 32) and by columns (m < 32), and
+// in double, A * Bt.transpose() computed as its transpose (m < 32, a
+// transposed B of 16 MB or more).
+const Case kCases[] = {
+    {7, 5, 3}, {300, 200, 180}, {20, 12288, 60}, {20, 209, 12288}};
 
 template <typename T>
 void ProductsAreRightAndTheSameOnOneOrTwoThreads(double tolerance) {
@@ -86,6 +95,36 @@ TEST(Blas, DoubleProducts) {
 
 TEST(Blas, FloatProducts) {
   ProductsAreRightAndTheSameOnOneOrTwoThreads<float>(1e-4);
+}
+
+// A product computed as its transpose (dW = dZ Xᵀ with X 12288 x 209) gives
+// the bits of OpenBLAS's product computed directly, on 1 and 2 threads,
+// into zeros (as Eigen's `=` calls it) and with alpha = -2 into ones.
+TEST(Blas, ProductComputedAsItsTransposeHasTheDirectBits) {
+  for (const int m : {2, 7, 20}) {  // one row would be a gemv
+    SCOPED_TRACE("m = " + std::to_string(m));
+    const int n = 12288, k = 209;
+    srand(2);
+    const Eigen::MatrixXd dZ = Eigen::MatrixXd::Random(m, k);
+    const Eigen::MatrixXd X = Eigen::MatrixXd::Random(n, k);
+    Eigen::MatrixXd direct = Eigen::MatrixXd::Zero(m, n);
+    Eigen::MatrixXd direct_minus = Eigen::MatrixXd::Ones(m, n);
+    const double one = 1, minus_two = -2;
+    dgemm_("N", "T", &m, &n, &k, &one, dZ.data(), &m, X.data(), &n, &one,
+           direct.data(), &m);
+    dgemm_("N", "T", &m, &n, &k, &minus_two, dZ.data(), &m, X.data(), &n, &one,
+           direct_minus.data(), &m);
+    for (int threads : {1, 2}) {
+      SetMatrixProductThreads(threads);
+      Eigen::MatrixXd ours = dZ * X.transpose();
+      Eigen::MatrixXd ours_minus = Eigen::MatrixXd::Ones(m, n);
+      ours_minus.noalias() -= 2 * dZ * X.transpose();
+      EXPECT_TRUE(SameBits<double>(ours, direct)) << threads << " threads";
+      EXPECT_TRUE(SameBits<double>(ours_minus, direct_minus))
+          << threads << " threads";
+    }
+  }
+  SetMatrixProductThreads(2);
 }
 
 TEST(Blas, ThreadsAreOneOrTwo) {
