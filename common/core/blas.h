@@ -12,8 +12,9 @@
 // runs on a helper thread when one is idle. The cut depends only on the
 // shapes, never on the number of threads or on which thread is free, so the
 // results are the same, bit for bit, with 1 thread or 2 and run after run.
-// The helper waits on a condition variable (it does not spin), and a half
-// it has not begun by the time the caller is done with its own is taken
+// The helper waits for work on a condition variable (it does not spin; the
+// caller watches for the end of the helper's half 100 us, then sleeps too), and
+// a half it has not begun by the time the caller is done with its own is taken
 // back: with the other core busy, a product takes about its
 // single-threaded time.
 // OpenBLAS's own threads are switched off.
