@@ -192,7 +192,6 @@ std::string CommandLineUsage(const std::string& file) {
 }
 
 bool StartProgram(int argc, char** argv, const char* usage, const char* file) {
-  if (argc > 0) use_huge_pages(argv);  // may start the program again
   if (ExerciseDoesNotCompile()) return false;
   // --help prints "<program>: " and the text: the description is wrapped
   // as it will stand.

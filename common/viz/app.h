@@ -28,12 +28,12 @@ namespace dl {
 // in the grader's words, and how to go on, and returns true.
 bool ExerciseDoesNotCompile();
 
-// The first thing every training program does: asks for huge pages for its
-// matrices (dl::use_huge_pages, which may start the program again); false
-// (the program stops with exit code 2) when exercise.cc does not compile
-// (ExerciseDoesNotCompile has said why); else sets the --help text, parses
-// the flags, starts the clock of SecondsSinceStart, keeps large matrices in
-// the heap (dl::keep_large_allocations) and returns true.
+// The first thing every training program does: false (the program stops
+// with exit code 2) when exercise.cc does not compile (ExerciseDoesNotCompile
+// has said why); else sets the --help text, parses the flags, starts the
+// clock of SecondsSinceStart, keeps large matrices in the heap
+// (dl::keep_large_allocations) and returns true. (A program whose products
+// are bound by memory calls dl::use_huge_pages(argv) before it.)
 //   constexpr char kUsage[] = "Trains the course's ... on the ... data.";
 //   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
 // The --help text is `usage`, what the program does in a sentence or two,

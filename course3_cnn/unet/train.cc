@@ -21,6 +21,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/core/memory.h"
 #include "common/core/random.h"
 #include "common/data/image.h"
 #include "common/grading/not_implemented.h"
@@ -51,6 +52,7 @@ constexpr char kUsage[] =
     "Trains the course's U-Net on generated street scenes and shows its masks.";
 
 int main(int argc, char** argv) {
+  dl::use_huge_pages(argv);  // 4 % faster (memory.h)
   if (!dl::StartProgram(argc, argv, kUsage)) return 2;
   const int train_size = dl::FlagInRange(FLAGS_train_size, 1, 20000);
   const int test_size = dl::FlagInRange(FLAGS_test_size, 1, 20000);
