@@ -165,7 +165,8 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
 // computed directly (checked in blas_test).
 bool TransposeIsFaster(const char* transb, int m, int n, int k) {
   const bool b_transposed = *transb != 'N' && *transb != 'n';
-  return b_transposed && m >= 1 && m < 32 && n % 16 == 0 &&
+  // n >= 32: the transpose has 32 rows or more, so is not transposed again.
+  return b_transposed && m >= 1 && m < 32 && n >= 32 && n % 16 == 0 &&
          double(n) * double(k) * sizeof(double) >= double(16 << 20);
 }
 

@@ -47,9 +47,13 @@ struct Case {
 };
 // Small (one piece), split by rows (m >= 32) and by columns (m < 32), and
 // in double, A * Bt.transpose() computed as its transpose (m < 32, a
-// transposed B of 16 MB or more).
-const Case kCases[] = {
-    {7, 5, 3}, {300, 200, 180}, {20, 12288, 60}, {20, 209, 12288}};
+// transposed B of 16 MB or more), but not when n < 32 (its transpose would
+// be transposed back, and so on).
+const Case kCases[] = {{7, 5, 3},
+                       {300, 200, 180},
+                       {20, 12288, 60},
+                       {20, 209, 12288},
+                       {16, 150000, 16}};
 
 template <typename T>
 void ProductsAreRightAndTheSameOnOneOrTwoThreads(double tolerance) {
