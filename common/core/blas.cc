@@ -150,6 +150,9 @@ void UseOneOpenBlasThread() {
 }
 const bool kOpenBlasSingleThreaded = (UseOneOpenBlasThread(), true);
 
+// Whether a BLAS operand flag ('N', 'T', 'C', either case) transposes.
+bool Transposed(const char* trans) { return *trans != 'N' && *trans != 'n'; }
+
 template <typename T, typename Gemm>
 void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
                const int* n, const int* k, const T* alpha, const T* a,
@@ -164,9 +167,8 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
 // fill whole blocks of OpenBLAS's kernel, which gives the same bits as C
 // computed directly (checked in blas_test).
 bool TransposeIsFaster(const char* transb, int m, int n, int k) {
-  const bool b_transposed = *transb != 'N' && *transb != 'n';
   // n >= 32: the transpose has 32 rows or more, so is not transposed again.
-  return b_transposed && m >= 1 && m < 32 && n >= 32 && n % 16 == 0 &&
+  return Transposed(transb) && m >= 1 && m < 32 && n >= 32 && n % 16 == 0 &&
          double(n) * double(k) * sizeof(double) >= double(16 << 20);
 }
 
@@ -175,9 +177,8 @@ bool TransposeIsFaster(const char* transb, int m, int n, int k) {
 void TransposedGemm(const char* transa, const char* transb, int m, int n, int k,
                     double alpha, const double* a, int lda, const double* b,
                     int ldb, double beta, double* c, int ldc) {
-  const bool a_transposed = *transa != 'N' && *transa != 'n';
-  const bool b_transposed = *transb != 'N' && *transb != 'n';
-  const char op_b = b_transposed ? 'N' : 'T', op_a = a_transposed ? 'N' : 'T';
+  const char op_b = Transposed(transb) ? 'N' : 'T';
+  const char op_a = Transposed(transa) ? 'N' : 'T';
   std::vector<double> c_t(size_t(n) * size_t(m));  // Cᵀ, (n, m)
   const double zero = 0;
   SplitGemm(dgemm_, &op_b, &op_a, &n, &m, &k, &alpha, b, &ldb, a, &lda, &zero,
@@ -213,8 +214,8 @@ void SplitGemm(Gemm gemm, const char* transa, const char* transb, const int* m,
     gemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  const bool a_transposed = *transa != 'N' && *transa != 'n';
-  const bool b_transposed = *transb != 'N' && *transb != 'n';
+  const bool a_transposed = Transposed(transa);
+  const bool b_transposed = Transposed(transb);
   int m1 = *m, n1 = *n, m2 = *m, n2 = *n;
   const T *a2 = a, *b2 = b;
   T* c2 = c;

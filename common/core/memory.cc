@@ -15,16 +15,18 @@ void keep_large_allocations() {
   mallopt(M_TOP_PAD, 64 << 20);        // grow the heap 64 MiB at a time
 }
 
+bool KernelGivesHugePagesOnRequest() {
+  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string modes;  // e.g. "always [madvise] never"
+  return std::getline(thp, modes) &&
+         modes.find("[madvise]") != std::string::npos;
+}
+
 void use_huge_pages(char** argv) {
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   const std::string before = tunables != nullptr ? tunables : "";
   if (before.find("glibc.malloc.hugetlb") != std::string::npos) return;
-  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string modes;  // e.g. "always [madvise] never"
-  if (!std::getline(thp, modes) ||
-      modes.find("[madvise]") == std::string::npos) {
-    return;  // huge pages always, or never: nothing to ask for
-  }
+  if (!KernelGivesHugePagesOnRequest()) return;  // always, or never
   const std::string after =
       (before.empty() ? "" : before + ":") + "glibc.malloc.hugetlb=1";
   if (setenv("GLIBC_TUNABLES", after.c_str(), 1) != 0) return;

@@ -34,6 +34,11 @@ void keep_large_allocations();
 // it off.
 void use_huge_pages(char** argv);
 
+// Whether the kernel gives transparent huge pages to memory that asks for
+// them: "[madvise]" in /sys/kernel/mm/transparent_hugepage/enabled (Debian's
+// default). use_huge_pages starts the program again only then.
+bool KernelGivesHugePagesOnRequest();
+
 }  // namespace dl
 
 #endif  // DLCOURSE_COMMON_CORE_MEMORY_H_

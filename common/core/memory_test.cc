@@ -3,8 +3,9 @@
 // GLIBC_TUNABLES, and glibc then asks the kernel for huge pages, when the
 // kernel gives them on request; else, or when GLIBC_TUNABLES already names
 // the tunable, nothing changes.
+#include "common/core/memory.h"
+
 #include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -28,47 +29,27 @@ std::string RunProbe(const std::string& tunables) {
   return text;
 }
 
-// Whether the kernel gives huge pages on request (what use_huge_pages
-// checks); the test says what it expects either way.
-bool KernelGivesHugePagesOnRequest() {
-  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string modes;
-  return std::getline(thp, modes) &&
-         modes.find("[madvise]") != std::string::npos;
+// What the probe should print: its GLIBC_TUNABLES, whether a mapping asks
+// for huge pages, and its arguments, unchanged by the restart.
+std::string Printed(const std::string& tunables, bool madvised) {
+  return "GLIBC_TUNABLES=" + tunables +
+         "\nmadvised: " + (madvised ? "yes" : "no") + "\nargs: a --b=c\n";
 }
 
-TEST(UseHugePages, StartsAgainWithTheTunableAndTheSameArguments) {
-  const std::string out = RunProbe("");
-  if (KernelGivesHugePagesOnRequest()) {
-    EXPECT_EQ(out,
-              "GLIBC_TUNABLES=glibc.malloc.hugetlb=1\n"
-              "madvised: yes\n"
-              "args: a --b=c\n");
-  } else {
-    EXPECT_EQ(out, "GLIBC_TUNABLES=(unset)\nmadvised: no\nargs: a --b=c\n");
-  }
-}
-
-TEST(UseHugePages, KeepsTheOtherTunables) {
-  const std::string out = RunProbe("glibc.malloc.check=0");
-  if (KernelGivesHugePagesOnRequest()) {
-    EXPECT_EQ(out,
-              "GLIBC_TUNABLES=glibc.malloc.check=0:glibc.malloc.hugetlb=1\n"
-              "madvised: yes\n"
-              "args: a --b=c\n");
-  } else {
-    EXPECT_EQ(out,
-              "GLIBC_TUNABLES=glibc.malloc.check=0\n"
-              "madvised: no\n"
-              "args: a --b=c\n");
-  }
+TEST(UseHugePages, StartsAgainWithTheTunableAndKeepsTheOthers) {
+  const bool on_request = dl::KernelGivesHugePagesOnRequest();
+  // The test says what it expects on either kind of kernel.
+  EXPECT_EQ(RunProbe(""), on_request ? Printed("glibc.malloc.hugetlb=1", true)
+                                     : Printed("(unset)", false));
+  EXPECT_EQ(RunProbe("glibc.malloc.check=0"),
+            on_request
+                ? Printed("glibc.malloc.check=0:glibc.malloc.hugetlb=1", true)
+                : Printed("glibc.malloc.check=0", false));
 }
 
 TEST(UseHugePages, TurnedOffByTheTunable) {
   EXPECT_EQ(RunProbe("glibc.malloc.hugetlb=0"),
-            "GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n"
-            "madvised: no\n"
-            "args: a --b=c\n");
+            Printed("glibc.malloc.hugetlb=0", false));
 }
 
 }  // namespace
