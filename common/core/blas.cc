@@ -16,12 +16,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 extern "C" {
 // OpenBLAS: the Fortran interface and its controls.
@@ -179,10 +179,11 @@ void TransposedGemm(const char* transa, const char* transb, int m, int n, int k,
                     int ldb, double beta, double* c, int ldc) {
   const char op_b = Transposed(transb) ? 'N' : 'T';
   const char op_a = Transposed(transa) ? 'N' : 'T';
-  std::vector<double> c_t(size_t(n) * size_t(m));  // Cᵀ, (n, m)
+  // Cᵀ, (n, m); not zeroed first: beta = 0 writes every entry.
+  const std::unique_ptr<double[]> c_t(new double[size_t(n) * size_t(m)]);
   const double zero = 0;
   SplitGemm(dgemm_, &op_b, &op_a, &n, &m, &k, &alpha, b, &ldb, a, &lda, &zero,
-            c_t.data(), &n);
+            c_t.get(), &n);
   for (int j = 0; j < n; ++j) {
     double* c_j = c + int64_t(j) * ldc;
     for (int i = 0; i < m; ++i) {
