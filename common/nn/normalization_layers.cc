@@ -15,6 +15,7 @@
 
 #include "common/core/random.h"
 #include "common/core/tensor.h"
+#include "common/nn/channel_kernels.h"
 #include "common/nn/layer_kernels.h"
 #include "common/nn/layers.h"
 
@@ -55,21 +56,21 @@ class BatchNormLayer : public Layer<T> {
     return in[0];
   }
 
-  // sum over r of row(r) (a row vector of C entries), in double, from
-  // blocks of rows summed in T (vectorized, and accurate over hundreds of
-  // thousands of rows). The blocks are summed in two halves of the batch,
-  // then added in order: the same bits as in one piece.
+  // A sum over the N rows (C entries), in double, from blocks of rows
+  // summed in T (vectorized, and accurate over hundreds of thousands of
+  // rows): add_rows(r0, r1, sum) adds rows r0 .. r1-1 into sum (C entries,
+  // zero), with a kernel of channel_kernels.h. The blocks are summed in two
+  // halves of the batch, then added in order: the same bits as in one piece.
   template <typename F>
-  Eigen::ArrayXd SumRows(Index N, F row) const {
+  Eigen::ArrayXd SumRows(Index N, F add_rows) const {
     constexpr Index kBlock = 256;
     const Index blocks = (N + kBlock - 1) / kBlock;
     RowMatrix<T> partial(blocks, C_);  // one row per block of rows
     InHalves(blocks, double(kBlock) * C_, 1, [&](Index b0, Index b1) {
       for (Index b = b0; b < b1; ++b) {
-        auto block = partial.row(b);
-        block.setZero();
-        const Index r1 = std::min(N, (b + 1) * kBlock);
-        for (Index r = b * kBlock; r < r1; ++r) block += row(r);
+        partial.row(b).setZero();
+        add_rows(b * kBlock, std::min(N, (b + 1) * kBlock),
+                 partial.data() + b * C_);
       }
     });
     Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(C_);
@@ -96,12 +97,17 @@ class BatchNormLayer : public Layer<T> {
     training_ = training;
     if (training) {
       if (N == 0) throw std::invalid_argument(this->Describe() + ": no rows");
-      mean_ = SumRows(N, [&](Index r) { return X.row(r); }) / double(N);
+      mean_ = SumRows(N,
+                      [&](Index r0, Index r1, T* sum) {
+                        AddRows(X.data() + r0 * C_, r1 - r0, C_, sum);
+                      }) /
+              double(N);
       const RowVector<T> mean_t = mean_.template cast<T>().matrix().transpose();
       const Eigen::ArrayXd var =
           SumRows(N,
-                  [&](Index r) {
-                    return (X.row(r) - mean_t).array().square().matrix();
+                  [&](Index r0, Index r1, T* sum) {
+                    AddSquaredDeviations(X.data() + r0 * C_, mean_t.data(),
+                                         r1 - r0, C_, sum);
                   }) /
           double(N);
       inv_std_ = (var + spec_.epsilon).rsqrt();
@@ -136,9 +142,8 @@ class BatchNormLayer : public Layer<T> {
     output->Resize(x.shape());
     auto Y = output->rows_by_last();
     ByRows(N, C_, [&](Index r0, Index n) {
-      Y.middleRows(r0, n).array() =
-          (X.middleRows(r0, n).array().rowwise() * scale.array()).rowwise() +
-          shift.array();
+      ScaleShiftRows(X.data() + r0 * C_, scale.data(), shift.data(), n, C_,
+                     Y.data() + r0 * C_);
     });
   }
 
@@ -152,12 +157,14 @@ class BatchNormLayer : public Layer<T> {
     auto& p = this->params_;
     // xhat = (x - mean) inv_std; dgamma = sum dy xhat; dbeta = sum dy.
     const RowVector<T> mean_t = mean_.template cast<T>().matrix().transpose();
-    const Eigen::ArrayXd sum_dy =
-        SumRows(N, [&](Index r) { return dY.row(r); });
+    const Eigen::ArrayXd sum_dy = SumRows(N, [&](Index r0, Index r1, T* sum) {
+      AddRows(dY.data() + r0 * C_, r1 - r0, C_, sum);
+    });
     const Eigen::ArrayXd sum_dy_xhat =
         SumRows(N,
-                [&](Index r) {
-                  return dY.row(r).cwiseProduct(X.row(r) - mean_t);
+                [&](Index r0, Index r1, T* sum) {
+                  AddWeightedDeviations(dY.data() + r0 * C_, X.data() + r0 * C_,
+                                        mean_t.data(), r1 - r0, C_, sum);
                 }) *
         inv_std_;
     p[0].grad.vec() = sum_dy_xhat.template cast<T>().matrix();
@@ -188,11 +195,8 @@ class BatchNormLayer : public Layer<T> {
     const RowVector<T> rb = bcoef.template cast<T>().matrix().transpose();
     const RowVector<T> rc = c.template cast<T>().matrix().transpose();
     ByRows(N, C_, [&](Index r0, Index n) {
-      dX.middleRows(r0, n).array() =
-          ((dY.middleRows(r0, n).array().rowwise() * ra.array()) +
-           (X.middleRows(r0, n).array().rowwise() * rb.array()))
-              .rowwise() +
-          rc.array();
+      TwoScaleShiftRows(dY.data() + r0 * C_, ra.data(), X.data() + r0 * C_,
+                        rb.data(), rc.data(), n, C_, dX.data() + r0 * C_);
     });
   }
 
