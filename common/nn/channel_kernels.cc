@@ -26,6 +26,15 @@ template <typename T>
 }
 
 template <typename T>
+[[gnu::always_inline]] inline void AddToRowsLoop(const T* __restrict b,
+                                                 int64_t n, int64_t C,
+                                                 T* __restrict y) {
+  for (int64_t r = 0; r < n; ++r, y += C) {
+    for (int64_t c = 0; c < C; ++c) y[c] += b[c];
+  }
+}
+
+template <typename T>
 [[gnu::always_inline]] inline void TwoScaleShiftLoop(
     const T* __restrict p, const T* __restrict a, const T* __restrict q,
     const T* __restrict b, const T* __restrict d, int64_t n, int64_t C,
@@ -76,6 +85,15 @@ template <typename T>
     const double* x, const double* a, const double* b, int64_t n, int64_t C,
     double* y) {
   ScaleShiftLoop(x, a, b, n, C, y);
+}
+
+[[gnu::target_clones("avx512f", "avx2", "default")]] void AddToRows(
+    const float* b, int64_t n, int64_t C, float* y) {
+  AddToRowsLoop(b, n, C, y);
+}
+[[gnu::target_clones("avx512f", "avx2", "default")]] void AddToRows(
+    const double* b, int64_t n, int64_t C, double* y) {
+  AddToRowsLoop(b, n, C, y);
 }
 
 [[gnu::target_clones("avx512f", "avx2", "default")]] void TwoScaleShiftRows(

@@ -2,7 +2,7 @@
 //
 // Loops over n rows of C channels (a row-major (n, C) block, channels last)
 // with one coefficient per channel: batch normalization's entry-wise parts
-// and its sums over the batch.
+// and its sums over the batch, and the bias of Dense and Conv2D.
 //
 // Each function is compiled three times, for AVX-512, AVX2 and plain x86-64
 // (GCC's target_clones), and the first run picks the one the processor has:
@@ -26,6 +26,11 @@ void ScaleShiftRows(const float* x, const float* a, const float* b, int64_t n,
                     int64_t C, float* y);
 void ScaleShiftRows(const double* x, const double* a, const double* b,
                     int64_t n, int64_t C, double* y);
+
+// y(r, c) += b[c]
+//   y: (n, C)  b: (C)
+void AddToRows(const float* b, int64_t n, int64_t C, float* y);
+void AddToRows(const double* b, int64_t n, int64_t C, double* y);
 
 // y(r, c) = (p(r, c) * a[c] + q(r, c) * b[c]) + d[c]
 //   p, q, y: (n, C)  a, b, d: (C)

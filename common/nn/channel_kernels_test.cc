@@ -47,6 +47,13 @@ void CheckShape(int64_t n, int64_t C, RandomState& rng) {
   }
   EXPECT_TRUE(SameBits(got, want)) << "ScaleShiftRows";
 
+  got = x;
+  AddToRows(b.data(), n, C, got.data());
+  for (int64_t r = 0; r < n; ++r) {
+    for (int64_t c = 0; c < C; ++c) want[r * C + c] = x[r * C + c] + b[c];
+  }
+  EXPECT_TRUE(SameBits(got, want)) << "AddToRows";
+
   TwoScaleShiftRows(w.data(), a.data(), x.data(), b.data(), d.data(), n, C,
                     got.data());
   for (int64_t r = 0; r < n; ++r) {

@@ -107,7 +107,7 @@ class Conv2DLayer : public Layer<T> {
             Eigen::Map<const RowMatrix<T>>(cols, n, K) * W;
       }
     }
-    if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
+    if (spec_.use_bias) AddBias(this->params_[1].value.data(), output);
     ApplyActivation(output);
   }
 
@@ -289,10 +289,7 @@ class Conv2DTransposeLayer : public Layer<T> {
         Col2Im(dcols, m, gh_, gw_, F, output->data());
       }
     }
-    if (spec_.use_bias) {
-      output->rows_by_last().rowwise() +=
-          this->params_[1].value.vec().transpose();
-    }
+    if (spec_.use_bias) AddBias(this->params_[1].value.data(), output);
   }
 
   void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,

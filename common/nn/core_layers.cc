@@ -65,7 +65,7 @@ class DenseLayer : public Layer<T> {
     Y.noalias() =
         x.rows_by_last() *
         std::as_const(this->params_[0].value).matrix(n_in_, spec_.units);
-    if (spec_.use_bias) Y.rowwise() += this->params_[1].value.vec().transpose();
+    if (spec_.use_bias) AddBias(this->params_[1].value.data(), output);
   }
   void DoBackward(const std::vector<const Array<T>*>& inputs, const Array<T>&,
                   const Array<T>& doutput,
@@ -410,8 +410,8 @@ class AddLayer : public Layer<T> {
   void DoForward(const std::vector<const Array<T>*>& inputs, Array<T>* output,
                  bool) override {
     output->Resize(inputs[0]->shape());
-    output->vec() = inputs[0]->vec();
-    for (size_t k = 1; k < inputs.size(); ++k) {
+    output->vec() = inputs[0]->vec() + inputs[1]->vec();
+    for (size_t k = 2; k < inputs.size(); ++k) {
       output->vec() += inputs[k]->vec();
     }
   }
@@ -421,7 +421,7 @@ class AddLayer : public Layer<T> {
     for (Array<T>* dx : dinputs) {
       if (dx == nullptr) continue;
       dx->Resize(doutput.shape());
-      dx->vec() = doutput.vec();
+      std::copy(doutput.data(), doutput.data() + doutput.size(), dx->data());
     }
   }
 };

@@ -13,6 +13,7 @@
 
 #include "common/core/blas.h"
 #include "common/core/tensor.h"
+#include "common/nn/channel_kernels.h"
 #include "common/nn/layers.h"
 
 namespace dl {
@@ -52,6 +53,17 @@ void InHalves(Index n, double cost, Index align, F work) {
     return;
   }
   RunInTwo([&] { work(Index{0}, half); }, [&] { work(half, n); });
+}
+
+// y(r, c) += bias[c] over the rows of y (channels last): a Dense or Conv2D
+// layer's bias, in two halves.
+template <typename T>
+void AddBias(const T* bias, Array<T>* y) {
+  auto Y = y->rows_by_last();
+  const Index C = Y.cols();
+  InHalves(Y.rows(), double(C), 1, [&](Index r0, Index r1) {
+    AddToRows(bias, r1 - r0, C, Y.data() + r0 * C);
+  });
 }
 
 // d = dy where y > 0, else 0: the ReLU's gradient from its output y (0
