@@ -111,6 +111,13 @@ std::vector<std::string> Addr2Line(const std::string& object,
 namespace eigen_internal {
 
 std::string SourceLineOf(const std::vector<void*>& stack) {
+  // The innermost line of the project's code. When that is not the
+  // learner's (an exercise.cc is compiled function by function, so its
+  // lines read "FILE@KEY:N" before they are resolved), e.g. a given
+  // function the learner called with a wrong shape, the learner's line
+  // that made the call comes first: "course1_nn/x/exercise.cc:47, in a call
+  // that failed at course1_nn/y/reference.cc:88".
+  std::string innermost;
   // Frame 0 is where the stack was taken (e.g. EigenAssertionError's
   // constructor); the others are return addresses, so look up address - 1
   // (the call instruction).
@@ -126,10 +133,17 @@ std::string SourceLineOf(const std::vector<void*>& stack) {
     }
     for (const std::string& line : Addr2Line(info.dli_fname, address)) {
       const std::string location = eigen_internal::ProjectLocation(line);
-      if (!location.empty()) return location;
+      if (location.empty()) continue;
+      const bool learners = line.find(".cc@") != std::string::npos;
+      if (learners) {
+        return innermost.empty()
+                   ? location
+                   : location + ", in a call that failed at " + innermost;
+      }
+      if (innermost.empty()) innermost = location;
     }
   }
-  return "";
+  return innermost;
 }
 
 std::string ProjectLocation(const std::string& addr2line_line) {

@@ -35,7 +35,10 @@ class EigenAssertionError : public std::logic_error {
   const std::string& condition() const { return condition_; }
 
   // Where in the project's code the failed check was reached, e.g.
-  // "course1_nn/deep_nn/exercise.cc:57", or "" when unknown. Found from
+  // "course1_nn/deep_nn/exercise.cc:57", or "" when unknown; when the
+  // learner's code called a function of the project's that failed,
+  // "course1_nn/x/exercise.cc:47, in a call that failed at
+  // course1_nn/y/reference.cc:88" (see SourceLineOf). Found from
   // the call stack at the throw and the line tables of the files compiled
   // with -g1 (every unit's exercise.cc and reference.cc, see
   // tools/unit.bzl) by Debian's addr2line (binutils, installed with g++).
@@ -74,7 +77,11 @@ std::string ProjectLocation(const std::string& addr2line_line);
 // The first line of the project's .cc files (an exercise.cc, a
 // reference.cc) among the return addresses `stack` (from backtrace(), frame
 // 0 being where it was taken), as "course1_nn/x/exercise.cc:57"; "" when
-// none is found. Runs addr2line: slow, call it only to report an error.
+// none is found. When that line is not in the learner's exercise.cc but an
+// outer one is (a given function called with a wrong shape), both:
+// "course1_nn/x/exercise.cc:47, in a call that failed at
+// course1_nn/y/reference.cc:88". Runs addr2line: slow, call it only to
+// report an error.
 std::string SourceLineOf(const std::vector<void*>& stack);
 
 // What stands in for an operand where Eigen's check has none (see below).

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -191,8 +192,53 @@ std::string CommandLineUsage(const std::string& file) {
   return text;
 }
 
+namespace {
+
+// The unit of the running program, "course1_nn/deep_nn_app" (set by
+// StartProgram).
+std::string& ProgramUnit() {
+  static std::string unit;
+  return unit;
+}
+
+// std::terminate's handler in a training program. An exception that no one
+// caught, e.g. a shape error in the learner's code, is printed as the
+// program's other errors are, "error: ...", and the program exits with
+// code 2; instead of C++'s "terminate called after throwing an instance of
+// 'dl::EigenAssertionError'" and an abort (exit code 134, a core dump).
+[[noreturn]] void ReportUncaughtException() {
+  std::fflush(stdout);
+  if (const std::exception_ptr thrown = std::current_exception()) {
+    try {
+      std::rethrow_exception(thrown);
+    } catch (const EigenAssertionError& e) {
+      const std::string& where = e.SourceLine();
+      Fail("shape error" + (where.empty() ? "" : " at " + where) + ": " +
+           e.message());
+      if (!ProgramUnit().empty()) {
+        std::fprintf(stderr,
+                     "bazel test //%s/... grades each of your functions "
+                     "alone and names the one that fails.\n",
+                     ProgramUnit().c_str());
+      }
+    } catch (const std::exception& e) {
+      Fail(e.what());
+    } catch (...) {
+      Fail("an exception that is not a std::exception");
+    }
+    std::_Exit(2);
+  }
+  std::abort();  // std::terminate called for another reason
+}
+
+}  // namespace
+
 bool StartProgram(int argc, char** argv, const char* usage, const char* file) {
   if (ExerciseDoesNotCompile()) return false;
+  const std::string source = file;
+  ProgramUnit() = source.substr(0, source.rfind('/') + 1);
+  if (!ProgramUnit().empty()) ProgramUnit().pop_back();  // the '/'
+  std::set_terminate(ReportUncaughtException);
   // --help prints "<program>: " and the text: the description is wrapped
   // as it will stand.
   std::string program = argc > 0 ? argv[0] : "";

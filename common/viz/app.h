@@ -30,7 +30,9 @@ bool ExerciseDoesNotCompile();
 
 // The first thing every training program does: false (the program stops
 // with exit code 2) when exercise.cc does not compile (ExerciseDoesNotCompile
-// has said why); else sets the --help text, parses the flags, starts the
+// has said why); else makes an exception that no one catches (a shape
+// error in the learner's code) print "error: ..." and end the program with
+// exit code 2, sets the --help text, parses the flags, starts the
 // clock of SecondsSinceStart, keeps large matrices in the heap
 // (dl::keep_large_allocations) and returns true. (A program whose products
 // are bound by memory calls dl::use_huge_pages(argv) before it.)

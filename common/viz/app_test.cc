@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
+#include "common/core/tensor.h"
 #include "gtest/gtest.h"
 
 // Flags of this file, for CommandLineUsage.
@@ -56,6 +57,38 @@ TEST(App, CommandLineUsageOfAProgramWithoutFlags) {
 }
 
 TEST(App, FailReturnsTwo) { EXPECT_EQ(Fail("a bad flag"), 2); }
+
+// What a training program's code throws and no one catches: a shape error
+// (in the learner's code), or another exception. Thrown out of a noexcept
+// function, since Google Test catches what its statement throws.
+[[gnu::noinline]] dl::Matrix BadSum() {
+  const dl::Matrix a = dl::Matrix::Ones(2, 3);
+  return a + a.transpose();
+}
+[[gnu::noinline]] int NotANumber() { return std::stoi("not a number"); }
+void StartThenThrow(bool shape_error) noexcept {
+  char name[] = "train";
+  char* argv[] = {name, nullptr};
+  StartProgram(1, argv, "A test.", "course9/unit/train.cc");
+  if (shape_error) {
+    BadSum();
+  } else {
+    NotANumber();
+  }
+}
+
+TEST(AppDeathTest, AnUncaughtShapeErrorIsAnErrorWithExitCodeTwo) {
+  EXPECT_EXIT(StartThenThrow(true), testing::ExitedWithCode(2),
+              "^error: shape error: an elementwise operation .* different "
+              "shapes: \\(2, 3\\) and \\(3, 2\\)\\..*\n"
+              "bazel test //course9/unit/\\.\\.\\. grades each of your "
+              "functions alone and names the one that fails\\.\n$");
+}
+
+TEST(AppDeathTest, AnUncaughtExceptionIsAnErrorWithExitCodeTwo) {
+  EXPECT_EXIT(StartThenThrow(false), testing::ExitedWithCode(2),
+              "^error: stoi\n$");
+}
 
 TEST(App, FiniteCostsGiveNoWarning) {
   EXPECT_EQ(NonFiniteCostWarning({0.7, 0.5, 0.3}, 100), "");

@@ -22,8 +22,9 @@ check() {
     grep -qE -- "$pattern" <<< "$out" || fail "$mistake: no /$pattern/ in:
 $out"
   done
-  # Eigen's own type names never reach the learner.
-  if grep -qE 'Eigen::|internal::|CwiseBinaryOp|aka ' <<< "$out"; then
+  # Eigen's own type names never reach the learner (the name of the header
+  # where its check failed, e.g. CwiseBinaryOp.h, may).
+  if grep -qE 'Eigen::|internal::|CwiseBinaryOp<|aka ' <<< "$out"; then
     fail "$mistake: Eigen's types in the output:
 $out"
   fi
@@ -101,6 +102,10 @@ if tests/compile_errors/runtime_bias_reset_grader 2>&1 | grep -qE "Value of:|Exp
 fi
 check runtime_shape_error 1 \
   "cost: shape error inside the function, at $fixture/runtime_shape_error.cc:36: a matrix product" \
+  "cost +FAIL" "total +PASS"
+# A given function called with a wrong shape: the learner's line first.
+check runtime_given_shape_error 1 \
+  "cost: shape error inside the function, at $fixture/runtime_given_shape_error.cc:35, in a call that failed at tests/compile_errors/reference.cc:33: an elementwise operation" \
   "cost +FAIL" "total +PASS"
 
 # The learner's file is only read: compile a read-only copy through the
