@@ -3,15 +3,18 @@
 // numpy's legacy random generator (np.random.seed / np.random.randn / ...),
 // reproduced bit for bit, so that our tests see the course's very numbers.
 //
-//   Python                               C++
-//   np.random.seed(1)                    dl::RandomState rng(1);
-//   np.random.randn(2, 3)                rng.randn(2, 3)          // Matrix (2,
-//   3) np.random.rand(2, 3)                 rng.rand(2, 3) np.random.randn(10,
-//   4, 4, 3)         rng.randn_tensor<4>({10, 4, 4, 3}) np.random.uniform(-1,
-//   1, (2, 3))     rng.uniform(-1, 1, 2, 3) np.random.randint(0, 10)
-//   rng.randint(0, 10) np.random.permutation(10)            rng.permutation(10)
-//   np.random.shuffle(v)                 rng.shuffle(v)
-//   np.random.choice(5, p=p)             rng.choice(p)
+// clang-format off
+//   Python                            C++
+//   np.random.seed(1)                 dl::RandomState rng(1);
+//   np.random.randn(2, 3)             rng.randn(2, 3)      // a Matrix (2, 3)
+//   np.random.rand(2, 3)              rng.rand(2, 3)
+//   np.random.randn(10, 4, 4, 3)      rng.randn_tensor<4>({10, 4, 4, 3})
+//   np.random.uniform(-1, 1, (2, 3))  rng.uniform(-1, 1, 2, 3)
+//   np.random.randint(0, 10)          rng.randint(0, 10)
+//   np.random.permutation(10)         rng.permutation(10)
+//   np.random.shuffle(v)              rng.shuffle(v)
+//   np.random.choice(5, p=p)          rng.choice(p)
+// clang-format on
 //
 // Arrays are filled in numpy's C (row-major) order, whatever the storage
 // order of the result, so rng.randn(2, 3)(0, 1) is numpy's randn(2, 3)[0, 1].
