@@ -37,10 +37,11 @@ struct TrainResult {
 //   parameters = initialize_parameters(n_x, n_h, n_y)    (given; seed 1)
 //   repeat num_iterations times:
 //     A1 = relu(W1 X + b1), A2 = sigmoid(W2 A1 + b2)
-//     (linear_activation_forward) cost = compute_cost(A2, Y) dA2 = -(Y / A2 -
-//     (1 - Y) / (1 - A2)) backward through both layers
-//     (linear_activation_backward) parameters = update_parameters(parameters,
-//     grads, learning_rate)
+//         (linear_activation_forward)
+//     cost = compute_cost(A2, Y)
+//     dA2 = -(Y / A2 - (1 - Y) / (1 - A2))
+//     backward through both layers (linear_activation_backward)
+//     parameters = update_parameters(parameters, grads, learning_rate)
 //   Record the cost when i % 100 == 0; if print_cost, print
 //   "Cost after iteration i: cost" then and at the last iteration.
 //   X: (n_x, m)  Y: (1, m)  layers_dims: {n_x, n_h, n_y}
