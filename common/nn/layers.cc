@@ -272,7 +272,18 @@ void Layer<T>::Backward(const std::vector<const Array<T>*>& inputs,
     throw std::invalid_argument(Describe() +
                                 ": one input gradient per input (or null)");
   }
+  AllocateGradients();
   DoBackward(inputs, output, doutput, dinputs);
+}
+
+template <typename T>
+void Layer<T>::AllocateGradients() {
+  for (Parameter<T>& p : params_) {
+    if (p.trainable && (p.grad.shape() != p.value.shape() ||
+                        p.grad.size() != p.value.size())) {
+      p.grad = Array<T>(p.value.shape());
+    }
+  }
 }
 
 template <typename T>
@@ -318,7 +329,6 @@ Parameter<T>& Layer<T>::AddParameter(const std::string& name,
   p.name = name;
   p.value = Array<T>(shape);
   Initialize(init, fan_in, fan_out, rng, &p.value);
-  if (trainable) p.grad = Array<T>(shape);
   p.trainable = trainable;
   params_.push_back(std::move(p));
   return params_.back();

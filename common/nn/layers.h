@@ -511,7 +511,10 @@ template <typename T>
 struct Parameter {
   std::string name;  // "kernel", "bias", "gamma", "beta", "moving_mean", ...
   Array<T> value;
-  Array<T> grad;  // same shape; only for trainable parameters
+  // Same shape, only for trainable parameters, and empty until the layer's
+  // first Backward (Layer::AllocateGradients): a model that is built only
+  // to be looked at (resnet's ResNet50) holds no gradients.
+  Array<T> grad;
   bool trainable = true;
 };
 
@@ -567,6 +570,9 @@ class Layer {
 
   std::vector<Parameter<T>>& parameters() { return params_; }
   const std::vector<Parameter<T>>& parameters() const { return params_; }
+  // Gives each trainable parameter that has none a gradient of its shape,
+  // zeros. Backward calls it first.
+  void AllocateGradients();
   // The parameter called `name`, or nullptr.
   Parameter<T>* parameter(const std::string& name);
   // The number of (trainable / non-trainable) parameter values.

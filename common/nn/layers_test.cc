@@ -446,6 +446,28 @@ TEST(FloatVsDouble, EveryLayerAgrees) {
 
 // ------------------------------------------------------------------ arrays
 
+// A built layer holds no gradients (a model built only to be looked at, as
+// resnet's ResNet50, costs its weights alone); the first Backward gives
+// each trainable parameter one of its shape, frozen ones none.
+TEST(Layer, GradientsComeWithTheFirstBackward) {
+  RandomState rng(5);
+  auto layer = Built<double>(BatchNormalization(), {{2, 3, 4}});
+  for (const Parameter<double>& p : layer->parameters()) {
+    EXPECT_EQ(p.grad.size(), 0) << p.name;
+  }
+  const ArrayD x = Randn(rng, {4, 3, 4});
+  const ArrayD y = layer->Forward(x, /*training=*/true);
+  layer->Backward(x, y, Randn(rng, y.shape()));
+  for (const Parameter<double>& p : layer->parameters()) {
+    if (p.trainable) {
+      EXPECT_EQ(p.grad.shape(), p.value.shape()) << p.name;
+      EXPECT_GT(p.grad.vec().norm(), 0) << p.name;
+    } else {
+      EXPECT_EQ(p.grad.size(), 0) << p.name;
+    }
+  }
+}
+
 TEST(Array, LayoutAndConversions) {
   ArrayD a({2, 3, 4});
   a(1, 2, 3) = 5;

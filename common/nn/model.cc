@@ -412,6 +412,7 @@ void Model<T>::Backward(const std::vector<NodeGradient>& gradients,
     NodeInfo& node = nodes_[id];
     if (!grad_ready_[id]) {
       // Not on a path to a given gradient: none for its parameters.
+      node.layer->AllocateGradients();
       for (Parameter<T>& p : node.layer->parameters()) {
         if (p.trainable) p.grad.SetZero();
       }
