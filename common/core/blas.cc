@@ -188,7 +188,7 @@ void TransposedGemm(const char* transa, const char* transb, int m, int n, int k,
     double* c_j = c + int64_t(j) * ldc;
     for (int i = 0; i < m; ++i) {
       const double t = c_t[j + size_t(i) * n];
-      c_j[i] = beta == 0 ? t : beta == 1 ? c_j[i] + t : beta * c_j[i] + t;
+      c_j[i] = beta == 0 ? t : beta * c_j[i] + t;  // C unread when beta = 0
     }
   }
 }

@@ -478,6 +478,13 @@ Tensor<4> ImagesToTensor(const ImageDataset& dataset) {
   return images;
 }
 
+void ImagesToFloats(const ImageDataset& dataset, float* out) {
+  CheckedExampleSize(dataset, "ImagesToFloats");
+  for (size_t i = 0; i < dataset.pixels.size(); ++i) {
+    out[i] = static_cast<float>(dataset.pixels[i] / 255.0);
+  }
+}
+
 Image ImageFromColumn(const Matrix& column, int height, int width,
                       int channels) {
   if (height <= 0 || width <= 0 || channels < 1 || channels > 4) {

@@ -9,6 +9,7 @@
 //   ImagesToColumns(d)  (h*w*c, m) in [0, 1]: the course's
 //                       X.reshape(m, -1).T / 255, one example per column.
 //   ImagesToTensor(d)   (m, h, w, c) in [0, 1], for the CNN units.
+//   ImagesToFloats(d, out)  the same values as floats, for float models.
 //
 // Example:
 //   absl::StatusOr<dl::ImageDataset> d = dl::ReadImageFolder("data/cats");
@@ -120,6 +121,13 @@ Matrix LabelsToRow(const ImageDataset& dataset);
 
 // (m, h, w, c): the pixels / 255; element (i, y, x, c) is example i's pixel.
 Tensor<4> ImagesToTensor(const ImageDataset& dataset);
+
+// ImagesToTensor's values, each rounded to float (the same bits as its
+// doubles cast to float), into out[0 .. m*h*w*c) in (m, h, w, c) order:
+// for a float model, without a double copy of the set (8 bytes a pixel).
+// Throws std::invalid_argument, before writing, when the pixels are not m
+// pictures of the dataset's size.
+void ImagesToFloats(const ImageDataset& dataset, float* out);
 
 // The inverse of one column of ImagesToColumns: `column` is (h*w*c, 1);
 // each value is clamped to [0, 1] (NaN -> 0), times 255, rounded.

@@ -281,6 +281,19 @@ TEST(Image, LabelsToRowAndImagesToTensor) {
   EXPECT_DOUBLE_EQ(t(0, 3, 4, 0), Pattern(4, 5, 3, 0).pixels[57] / 255.0);
 }
 
+TEST(Image, ImagesToFloatsAreTheTensorsDoublesRounded) {
+  absl::StatusOr<ImageDataset> d = ReadImageFolder(TwoClassFolder());
+  ASSERT_TRUE(d.ok()) << d.status();
+  const Tensor<4> t = ImagesToTensor(*d);
+  std::vector<float> floats(t.size());
+  ImagesToFloats(*d, floats.data());
+  for (Eigen::Index k = 0; k < t.size(); ++k) {
+    ASSERT_EQ(floats[k], static_cast<float>(t.data()[k])) << "entry " << k;
+  }
+  d->pixels.pop_back();
+  EXPECT_THROW(ImagesToFloats(*d, floats.data()), std::invalid_argument);
+}
+
 TEST(Image, ImageFromColumnClampsAndRounds) {
   const Matrix column = matrix({{-0.5}, {0.5}, {2.0}, {NAN}, {1.0 / 255}});
   const Image image = ImageFromColumn(column, 1, 5, 1);

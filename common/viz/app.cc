@@ -164,15 +164,18 @@ void AppendWrapped(std::string& text, const std::vector<std::string>& words,
   }
 }
 
+// The Bazel package of a source file: "course1_nn/x" for
+// "course1_nn/x/train.cc" (the file itself when it has no folder).
+std::string PackageOf(const std::string& file) {
+  const size_t slash = file.rfind('/');
+  return slash == std::string::npos ? file : file.substr(0, slash);
+}
+
 }  // namespace
 
 std::string CommandLineUsage(const std::string& file) {
-  std::string package = file, program = file;
-  const size_t slash = file.rfind('/');
-  if (slash != std::string::npos) {
-    package = file.substr(0, slash);
-    program = file.substr(slash + 1);
-  }
+  const std::string package = PackageOf(file);
+  std::string program = file.substr(file.rfind('/') + 1);  // npos + 1 == 0
   if (absl::EndsWith(program, ".cc")) program.resize(program.size() - 3);
 
   std::vector<const absl::CommandLineFlag*> flags;
@@ -235,9 +238,7 @@ std::string& ProgramUnit() {
 
 bool StartProgram(int argc, char** argv, const char* usage, const char* file) {
   if (ExerciseDoesNotCompile()) return false;
-  const std::string source = file;
-  ProgramUnit() = source.substr(0, source.rfind('/') + 1);
-  if (!ProgramUnit().empty()) ProgramUnit().pop_back();  // the '/'
+  ProgramUnit() = PackageOf(file);
   std::set_terminate(ReportUncaughtException);
   // --help prints "<program>: " and the text: the description is wrapped
   // as it will stand.

@@ -37,7 +37,6 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -128,18 +127,11 @@ void Augment(const nn::Array<float>& X, int shift, dl::RandomState& rng,
   }
 }
 
-// The pictures / 255 as (m, 64, 64, 3) floats: each pixel divided in
-// double, then rounded to float (the bits of ImagesToTensor's doubles
-// cast to float, without a double copy of the set: 106 MB of peak memory).
+// The pictures / 255 as (m, 64, 64, 3) floats (no double copy of the set:
+// 106 MB of peak memory).
 nn::Array<float> Pictures(const dl::ImageDataset& d) {
   nn::Array<float> X({d.size(), d.height, d.width, d.channels});
-  if (static_cast<size_t>(X.size()) != d.pixels.size()) {
-    throw std::invalid_argument("Pictures: the data set's pixels are not " +
-                                std::to_string(d.size()) + " pictures");
-  }
-  for (size_t k = 0; k < d.pixels.size(); ++k) {
-    X.data()[k] = static_cast<float>(d.pixels[k] / 255.0);
-  }
+  dl::ImagesToFloats(d, X.data());
   return X;
 }
 
